@@ -29,6 +29,7 @@ func (w *wide) t() int { return len(w.periods) }
 // time and group must exist; time and group must hold whole numbers. When
 // dropIncomplete is false, a missing period or value is an error naming the
 // unit, period and source line; otherwise the unit is dropped and noted.
+// An empty group name gives every unit group 0.
 func readWide(d *frame.Frame, y, unit, time, group string, xs []string,
 	dropIncomplete bool) (*wide, error) {
 
@@ -40,8 +41,10 @@ func readWide(d *frame.Frame, y, unit, time, group string, xs []string,
 	if err != nil {
 		return nil, err
 	}
-	gv, err := d.Float(group)
-	if err != nil {
+	var gv []float64
+	if group == "" {
+		gv = make([]float64, d.Len()) // no treatment timing: every unit 0
+	} else if gv, err = d.Float(group); err != nil {
 		return nil, err
 	}
 	yv, err := d.Float(y)
