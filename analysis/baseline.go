@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"fmt"
-	"sort"
 
 	"example.org/smartcity/analysis/fe"
 	"example.org/smartcity/analysis/frame"
@@ -82,8 +81,8 @@ func fitDID(d *frame.Frame, des Design, treat string, controls []string, weights
 // the baseline pilot batch and the never-pilot cities (later batches are
 // left out and counted in Sample). The Hausman test compares the
 // within (city fixed effects) and the random-effects (Swamy-Arora)
-// estimates of the model with controls and year dummies, as plm's phtest
-// does; a small p-value rejects random effects in favour of fixed effects.
+// estimates of the model with controls, as plm's phtest does; a small
+// p-value rejects random effects in favour of fixed effects.
 func Baseline(d *frame.Frame, des Design) (*BaselineResult, error) {
 	des = des.withDefaults()
 	sub, s, err := baselineSample(d, des)
@@ -108,42 +107,11 @@ func Baseline(d *frame.Frame, des Design) (*BaselineResult, error) {
 }
 
 // hausman runs the Hausman test of city fixed against city random effects
-// for the model with controls, with one dummy per year after the first as
-// regressors (the year effects of the two-way model).
+// for the pilot dummy and the controls. Year dummies are not included:
+// in a balanced panel they have no between-city variation, so the
+// Swamy-Arora between regression that random effects need cannot include
+// them.
 func hausman(d *frame.Frame, des Design) (*fe.HausmanTest, error) {
-	year, err := d.Float(des.Time)
-	if err != nil {
-		return nil, err
-	}
-	levels := map[float64]bool{}
-	for _, y := range year {
-		levels[y] = true
-	}
-	var ys []float64
-	for y := range levels {
-		ys = append(ys, y)
-	}
-	sort.Float64s(ys)
-	h := d.Rows(allRows(d.Len()))
 	x := append([]string{des.Treat}, des.Controls...)
-	for _, y := range ys[1:] {
-		name := fmt.Sprintf("year_%s", frame.FormatNumber(y))
-		col := make([]float64, len(year))
-		for i := range year {
-			if year[i] == y {
-				col[i] = 1
-			}
-		}
-		h.SetFloat(name, col)
-		x = append(x, name)
-	}
-	return fe.Hausman(h, fe.Formula{Y: des.Y, X: x}, des.Unit, des.Time)
-}
-
-func allRows(n int) []int {
-	rows := make([]int, n)
-	for i := range rows {
-		rows[i] = i
-	}
-	return rows
+	return fe.Hausman(d, fe.Formula{Y: des.Y, X: x}, des.Unit, des.Time)
 }
