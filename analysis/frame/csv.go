@@ -2,93 +2,92 @@ package frame
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // ReadCSV reads a CSV file with a header line. A column whose every cell
 // parses as a number (or is missing, see ParseNumber) becomes numeric; any
 // other column is kept as text, so that a caller can report each bad cell.
-// Duplicate or empty header names and rows of the wrong width are errors
-// that name the file and line.
+// Fields may be quoted as RFC 4180 says; spaces around fields are removed
+// and blank lines skipped. Duplicate or empty header names and rows of the
+// wrong width are errors that name the file and line.
+//
+// The file is read whole and parsed in parallel chunks of lines.
 func ReadCSV(path string) (*Frame, error) {
-	fh, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	return ReadCSVFrom(fh, filepath.ToSlash(path))
+	return parseCSV(b, filepath.ToSlash(path))
 }
 
 // ReadCSVFrom reads CSV from r as ReadCSV does; source names it in errors.
 func ReadCSVFrom(r io.Reader, source string) (*Frame, error) {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file, expected a header line", source)
-	}
+	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	names := make([]string, len(header))
-	seen := map[string]int{}
-	for j, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if h == "" {
-			return nil, fmt.Errorf("%s: line 1, column %d: empty column name", source, j+1)
-		}
-		if k, ok := seen[h]; ok {
-			return nil, fmt.Errorf("%s: line 1: column name %q appears twice (columns %d and %d)",
-				source, h, k+1, j+1)
-		}
-		seen[h] = j
-		names[j] = h
-	}
+	return parseCSV(b, source)
+}
 
-	cells := make([][]string, len(names))
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
+func parseCSV(b []byte, source string) (*Frame, error) {
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	// Skip blank lines before the header.
+	line := 1
+	for len(b) > 0 {
+		nl := bytes.IndexByte(b, '\n')
+		if nl < 0 || len(bytes.TrimSpace(b[:nl])) > 0 {
 			break
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", source, err)
-		}
-		if len(rec) == 1 && rec[0] == "" {
-			continue
-		}
-		if len(rec) != len(names) {
-			line, _ := cr.FieldPos(0)
-			return nil, fmt.Errorf("%s: line %d: %d fields, the header has %d",
-				source, line, len(rec), len(names))
-		}
-		for j, s := range rec {
-			cells[j] = append(cells[j], strings.Clone(strings.TrimSpace(s)))
-		}
+		b = b[nl+1:]
+		line++
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, fmt.Errorf("%s: empty file, expected a header line", source)
+	}
+	names, pos, hl, err := parseHeader(b, source)
+	if err != nil {
+		return nil, err
+	}
+	body := b[pos:]
+	first := line + hl
+	cols, text, lines, rows, err := parseBody(body, len(names), source, first)
+	if err != nil {
+		return nil, err
 	}
 
-	f := New(source)
-	for j, name := range names {
-		num := make([]float64, len(cells[j]))
-		numeric := true
-		for i, s := range cells[j] {
-			v, ok := ParseNumber(s)
-			if !ok {
-				numeric = false
-				break
-			}
-			num[i] = v
+	var textIdx []int
+	for j := range names {
+		if text[j] {
+			textIdx = append(textIdx, j)
 		}
-		if numeric {
-			f.SetFloat(name, num)
+	}
+	var texts [][]string
+	if len(textIdx) > 0 {
+		texts = textColumns(body, textIdx, rows)
+	}
+	f := New(source)
+	if lines != nil || first != 2 {
+		if lines == nil {
+			lines = make([]int, rows)
+			for i := range lines {
+				lines[i] = first + i
+			}
+		}
+		f.Lines = lines
+	}
+	k := 0
+	for j, name := range names {
+		if text[j] {
+			f.SetText(name, texts[k])
+			k++
 		} else {
-			f.SetText(name, cells[j])
+			f.SetFloat(name, cols[j])
 		}
 	}
 	if len(names) > 0 && f.n < 0 {

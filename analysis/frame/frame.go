@@ -243,6 +243,9 @@ func (f *Frame) Factor(name string) (codes []int32, levels []string, err error) 
 	}
 	codes = make([]int32, c.Len())
 	if c.IsNumeric() {
+		if levels, ok := factorIntegers(c.Num, codes); ok {
+			return codes, levels, nil
+		}
 		idx := map[float64]int32{}
 		var vals []float64
 		for _, v := range c.Num {
@@ -291,6 +294,57 @@ func (f *Frame) Factor(name string) (codes []int32, levels []string, err error) 
 		}
 	}
 	return codes, levels, nil
+}
+
+// factorIntegers is Factor for a column of integers whose range is not
+// much larger than the column: levels are found by counting, not hashing.
+// It reports false, leaving codes to the caller, for any other column.
+func factorIntegers(v []float64, codes []int32) ([]string, bool) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		if x != math.Trunc(x) {
+			return nil, false
+		}
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	if lo > hi {
+		return []string{}, fillMissing(codes)
+	}
+	span := hi - lo + 1
+	if span > float64(4*len(v)+1024) || span > math.MaxInt32 {
+		return nil, false
+	}
+	idx := make([]int32, int(span))
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			idx[int(x-lo)] = 1
+		}
+	}
+	var levels []string
+	for k, seen := range idx {
+		if seen != 0 {
+			idx[k] = int32(len(levels))
+			levels = append(levels, FormatNumber(lo+float64(k)))
+		}
+	}
+	for i, x := range v {
+		if math.IsNaN(x) {
+			codes[i] = -1
+		} else {
+			codes[i] = idx[int(x-lo)]
+		}
+	}
+	return levels, true
+}
+
+func fillMissing(codes []int32) bool {
+	for i := range codes {
+		codes[i] = -1
+	}
+	return true
 }
 
 // ParseNumber reads a numeric cell. Empty cells and the usual missing-value
