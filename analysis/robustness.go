@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 
 	"example.org/smartcity/analysis/fe"
 	"example.org/smartcity/analysis/frame"
@@ -71,6 +72,13 @@ func DropPilots(d *frame.Frame, des Design, opt DropOptions) (*DropResult, error
 		controls = nil
 	}
 	sub, s, err := baselineSample(d, des)
+	if err != nil {
+		return nil, err
+	}
+
+	// Only the model's columns are copied in each draw.
+	sub, err = slim(sub, append([]string{des.Y, des.Unit, des.Time, des.Treat, des.Group, des.Cluster},
+		controls...))
 	if err != nil {
 		return nil, err
 	}
@@ -246,4 +254,36 @@ func AddBatches(d *frame.Frame, des Design, batches ...int) (*BatchResult, error
 		return nil, err
 	}
 	return res, nil
+}
+
+// slim returns a frame with only the named columns of d (shared, not
+// copied), in the order given, without repeats. Controls written as
+// log(x) keep the column x.
+func slim(d *frame.Frame, cols []string) (*frame.Frame, error) {
+	out := frame.New(d.Source)
+	out.Lines = make([]int, d.Len())
+	for i := range out.Lines {
+		out.Lines[i] = d.Line(i)
+	}
+	seen := map[string]bool{}
+	for _, c := range cols {
+		if strings.HasPrefix(c, "log(") && strings.HasSuffix(c, ")") {
+			c = c[4 : len(c)-1]
+		}
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		col, ok := d.Column(c)
+		if !ok {
+			_, err := d.Float(c) // for the error naming the columns
+			return nil, err
+		}
+		if col.IsNumeric() {
+			out.SetFloat(c, col.Num)
+		} else {
+			out.SetText(c, col.Text)
+		}
+	}
+	return out, nil
 }

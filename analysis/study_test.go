@@ -180,3 +180,39 @@ func TestPSMDID(t *testing.T) {
 		}
 	}
 }
+
+func TestEventStudySimulated(t *testing.T) {
+	d := simulate(200, 6)
+	r, err := EventStudy(d, simDesign, EventOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Window != [2]int{-6, 9} {
+		t.Errorf("window %v, want [-6, 9] (2006-2021 around 2012)", r.Window)
+	}
+	truth := simTruth(t, 200, 6) // constant over time in the simulation
+	miss := 0
+	for _, c := range r.Coefs {
+		want := 0.0
+		if c.RelTime >= 0 {
+			want = truth
+		}
+		if !c.Ref && !(c.Low <= want && want <= c.High) {
+			miss++
+		}
+	}
+	// 15 intervals at 95%: more than 3 misses has probability below 0.5%.
+	if miss > 3 {
+		t.Errorf("%d of 15 event-time intervals miss the truth", miss)
+	}
+	if r.PreTrend.DF1 != 5 {
+		t.Errorf("lead test on %d leads, want 5", r.PreTrend.DF1)
+	}
+	series, err := GroupMeans(d, simDesign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(series) != 2 || len(series[0].X) != 16 || !strings.HasPrefix(series[0].Label, "Pilot") {
+		t.Errorf("group means: %+v", series)
+	}
+}
