@@ -25,6 +25,13 @@ type bootDraws struct {
 	s, q    []float64 // b*k, b*g
 	v       []float64 // b
 	share   []float64 // P(G=g)
+
+	// The draws themselves, kept for checking: bit r of byte
+	// bits[b*nb+blockOff[c]+j] says whether unit 8j+r of cohort c got hi.
+	bits     []byte
+	nb       int
+	blockOff []int
+	lo, hi   float64
 }
 
 // Two-point multiplier distributions: v = lo with probability 1-pHi, hi
@@ -65,7 +72,9 @@ func drawBootstrap(r *Result, opt Options) *bootDraws {
 	nb := blockOff[nc]
 	bitsOf := make([]byte, B*nb)
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed))
-	thr := uint64(pHi * (1 << 63) * 2) // P(u < thr) = pHi for u uniform on uint64
+	// Each 64-bit draw gives two 32-bit uniforms; a multiplier is hi when
+	// its uniform is below thr, so P(hi) = pHi to within 2^-32.
+	thr := uint64(math.Round(pHi * (1 << 32)))
 	for b := 0; b < B; b++ {
 		row := bitsOf[b*nb : (b+1)*nb]
 		for c := 0; c < nc; c++ {
@@ -79,10 +88,14 @@ func drawBootstrap(r *Result, opt Options) *bootDraws {
 					}
 				}
 			} else {
-				for u := 0; u < nu; u++ {
-					if rng.Uint64() < thr {
-						blk[u>>3] |= 1 << (u & 7)
+				for j := range blk {
+					var m uint64
+					for t := 0; t < 8; t += 2 {
+						u := rng.Uint64()
+						m |= ((u&0xffffffff - thr) >> 63) << t
+						m |= ((u>>32 - thr) >> 63) << (t + 1)
 					}
+					blk[j] = byte(m)
 				}
 			}
 			if rem := nu & 7; rem != 0 {
@@ -90,6 +103,8 @@ func drawBootstrap(r *Result, opt Options) *bootDraws {
 			}
 		}
 	}
+
+	bd.bits, bd.nb, bd.blockOff, bd.lo, bd.hi = bitsOf, nb, blockOff, lo, hi
 
 	// Group and total sums of the multipliers.
 	for b := 0; b < B; b++ {
@@ -120,18 +135,23 @@ func drawBootstrap(r *Result, opt Options) *bootDraws {
 		nu := inf.start[c+1] - inf.start[c]
 		acc := make([]float64, B*sc)
 		table := make([]float64, 256*sc)
+		rows := make([]float64, 8*sc) // the block's influence rows, row-major
 		for j := 0; j < (nu+7)/8; j++ {
+			clear(rows)
+			for r := 0; r < 8 && 8*j+r < nu; r++ {
+				for col := 0; col < sc; col++ {
+					rows[r*sc+col] = cols[col][8*j+r]
+				}
+			}
 			// table[m] = sum of the rows of the units whose bits are set in m.
 			for m := 1; m < 256; m++ {
 				low := m & -m
-				r := 8*j + bits.TrailingZeros8(uint8(low))
-				dst, src := table[m*sc:(m+1)*sc], table[(m^low)*sc:((m^low)+1)*sc]
-				if r >= nu {
-					copy(dst, src)
-					continue
-				}
-				for col := 0; col < sc; col++ {
-					dst[col] = src[col] + cols[col][r]
+				r := bits.TrailingZeros8(uint8(low))
+				dst := table[m*sc : (m+1)*sc]
+				src := table[(m^low)*sc : (m^low)*sc+sc]
+				add := rows[r*sc : r*sc+sc]
+				for col := range dst {
+					dst[col] = src[col] + add[col]
 				}
 			}
 			off := blockOff[c] + j
