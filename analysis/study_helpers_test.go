@@ -8,3 +8,5 @@ import (
 func psmReplace() psm.Options { return psm.Options{Match: psm.MatchOptions{Replace: true}} }
 
 func chartSupport() chart.SupportOptions { return chart.SupportOptions{} }
+
+func chartPermutation() chart.PermutationOptions { return chart.PermutationOptions{} }

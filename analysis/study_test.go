@@ -216,3 +216,47 @@ func TestEventStudySimulated(t *testing.T) {
 		t.Errorf("group means: %+v", series)
 	}
 }
+
+func TestPlaceboSimulated(t *testing.T) {
+	d := simulate(120, 7)
+	r, err := PermutePilots(d, simDesign, PlaceboOptions{Draws: 200, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Baseline(d, simDesign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(r.Observed-b.Effect(true).Coef) > 1e-9 {
+		t.Errorf("observed %v, baseline %v", r.Observed, b.Effect(true).Coef)
+	}
+	// The simulated effect is about 1.5 s.e. from zero per region mix;
+	// permuted estimates centre on zero.
+	if len(r.Draws) != 200 || r.PValue <= 0 || r.PValue > 1 {
+		t.Errorf("%d draws, p = %v", len(r.Draws), r.PValue)
+	}
+	if _, err := PermutationChart(r, chartPermutation()); err != nil {
+		t.Error(err)
+	}
+	fy, err := FakePilotYears(d, simDesign, []int{2009, 2010}, PlaceboOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fy {
+		if !(f.ConfLow <= 0 && 0 <= f.ConfHigh) && f.P < 0.001 {
+			t.Errorf("fake year %v: %v (p %v) on a panel with no pre-trend", f.Year, f.Coef, f.P)
+		}
+	}
+	dr, err := DiffPermutation(d, simDesign, SplitRegion, "East", "Northeast", PlaceboOptions{Draws: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Heterogeneity(d, simDesign, SplitRegion, HeteroOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := h.Groups[0].Effect.Coef - h.Groups[3].Effect.Coef
+	if math.Abs(dr.Observed-want) > 1e-9 {
+		t.Errorf("East - Northeast: permutation observed %v, subgroup fits %v", dr.Observed, want)
+	}
+}
