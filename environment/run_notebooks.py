@@ -19,8 +19,10 @@ A notebook fails, and nothing is written for it, when a cell
   - produces any error output,
   - runs a `!` or `!*` shell line that exits with a non-zero status
     (GoNB prints "exit status N" on stderr but does not fail the cell),
-  - prints a Go panic, a fatal runtime error or a kill signal, or
-  - runs past the cell time limit (--timeout).
+  - prints a Go panic, a fatal runtime error or a kill signal,
+  - runs past the cell time limit (--timeout), or
+  - calls gonbui.Display... without gonbui.Sync() (GoNB may drop displays
+    sent just before a cell's program exits; see check_source).
 The message names the notebook, the cell (index from 0, and its first source
 line) and the offending output.
 
@@ -116,7 +118,8 @@ def excerpt(text, limit=15):
 
 def check_cell(index, cell):
     """Raises NotebookFailure when the outputs of an executed cell show a failure."""
-    for out in cell.get("outputs", []):
+    # Streams arrive in chunks that may split a line; check them joined.
+    for out in order_outputs(cell.get("outputs", [])):
         if out.get("output_type") == "error":
             raise NotebookFailure(
                 "%s: error output\n%s" % (cell_label(index, cell), excerpt(output_text(out)))
@@ -131,10 +134,30 @@ def check_cell(index, cell):
                 )
 
 
+def check_source(index, cell):
+    """Raises NotebookFailure for a cell that displays without gonbui.Sync.
+
+    GoNB stops reading a program's display pipe when the program exits, so a
+    display sent just before the end of a cell can be lost, and the notebook
+    then differs from run to run. `defer gonbui.Sync()` at the top of the
+    cell's body waits until GoNB has received everything.
+    """
+    if cell.cell_type != "code":
+        return
+    src = cell.source
+    if "gonbui.Display" in src and "gonbui.Sync()" not in src:
+        raise NotebookFailure(
+            "%s: displays with gonbui but never calls gonbui.Sync(); start the "
+            "cell's body with `defer gonbui.Sync()` so that no display is lost "
+            "when the program exits" % cell_label(index, cell)
+        )
+
+
 class Client(NotebookClient):
     """A NotebookClient that stops at the first cell whose outputs show a failure."""
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        check_source(cell_index, cell)
         try:
             cell = await super().async_execute_cell(
                 cell, cell_index, execution_count=execution_count, store_history=store_history

@@ -204,11 +204,16 @@ install_kernel() {
 		PATH=$bin:$PATH "$bin/gonb" --install --force_deps --raw_error >&2
 		exit 1
 	}
-	"$SYSTEM_PYTHON" - "$kernel_dir/kernel.json" "$(kernel_path)" <<'PY'
+	# gonb copies itself into the kernel folder when its path starts with
+	# /tmp/ (it takes that for a temporary build); point the spec back at
+	# .cache/bin/gonb so that a clone under /tmp behaves like any other.
+	rm -f "$kernel_dir/gonb" "$kernel_dir/gonb~"
+	"$SYSTEM_PYTHON" - "$kernel_dir/kernel.json" "$bin/gonb" "$(kernel_path)" <<'PY'
 import json, os, sys
-path, kernel_path = sys.argv[1:]
+path, gonb, kernel_path = sys.argv[1:]
 with open(path) as f:
     spec = json.load(f)
+spec["argv"][0] = gonb
 spec.setdefault("env", {})["PATH"] = kernel_path
 tmp = path + ".tmp"
 with open(tmp, "w") as f:
