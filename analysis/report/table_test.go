@@ -23,7 +23,7 @@ func models() []Model {
 			FixedEffects: []string{"city_code", "year"}, Vcov: "CRV1 (nested), clustered by city_code"},
 		{Name: "Controls & 50% #1", Outcome: "index", Terms: []string{"did", "lnpop", "x_{a}^b~"},
 			Coef: []float64{0.0398, 0.2, -0.00004}, SE: []float64{0.0121, 0.1, 0.002},
-			P: []float64{0.072, 0.046, 0.98},
+			P:    []float64{0.072, 0.046, 0.98},
 			NObs: 2750, R2: 0.9201, R2Within: math.NaN(),
 			FixedEffects: []string{"city_code", "province^year"}, Vcov: "CRV1 (nested), clustered by city_code"},
 	}
