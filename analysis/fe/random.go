@@ -329,3 +329,13 @@ func checkPanelIndex(d *frame.Frame, unit, time string) error {
 	}
 	return nil
 }
+
+// Index returns the position of term in Terms, or -1.
+func (r *RandomEffects) Index(term string) int {
+	for i, t := range r.Terms {
+		if t == term {
+			return i
+		}
+	}
+	return -1
+}
