@@ -78,6 +78,7 @@ check-notebooks: setup
 notebook: setup
 	@mkdir -p $(JUPYTER_CONFIG_DIR)
 	$(PYTHON) -m notebook --ip=127.0.0.1 --port=$(NB_PORT) --no-browser \
-		--notebook-dir=$(CURDIR)/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+		--notebook-dir=$(CURDIR)/notebooks \
+		--MultiKernelManager.default_kernel_name=gonb $(if $(filter 0,$(shell id -u)),--allow-root)
 
 FORCE:
