@@ -53,15 +53,25 @@ func TestTwinRegionsRecoverTruth(t *testing.T) {
 	for _, e := range truth.ByRegion2012 {
 		want[e.Group] = e.ATT
 	}
+	// Regions hold 4 to 12 pilot cities, and clustered intervals with so
+	// few treated clusters cover less than their nominal level: the Monte
+	// Carlo test measures about 90% per region. At 90%, two or more misses
+	// among four regions have probability about 5%; one miss is allowed
+	// (and logged).
+	miss := 0
 	for _, g := range h.Groups {
 		v, ok := want[g.Label]
 		if !ok {
 			t.Fatalf("no true effect for region %q in %v", g.Label, truth.ByRegion2012)
 		}
 		if !g.Effect.Covers(v) {
-			t.Errorf("%s: %.5f [%.5f, %.5f] misses the true ATT %.5f", g.Label,
+			miss++
+			t.Logf("%s: %.5f [%.5f, %.5f] misses the true ATT %.5f", g.Label,
 				g.Effect.Coef, g.Effect.Low, g.Effect.High, v)
 		}
+	}
+	if miss > 1 {
+		t.Errorf("%d of 4 regional intervals miss the truth", miss)
 	}
 }
 
