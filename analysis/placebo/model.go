@@ -151,7 +151,8 @@ type solver struct {
 	sol  *mat.VecDense
 }
 
-func newSolver(groups [][]int32, w []float64, y []float64, x [][]float64, opt fe.Options) (*solver, error) {
+func newSolver(groups [][]int32, w []float64, y []float64, x [][]float64,
+	opt fe.Options) (*solver, error) {
 	dm, err := fe.NewDemeaner(groups, w, fe.Options{Tol: opt.Tol, MaxIter: opt.MaxIter})
 	if err != nil {
 		return nil, err

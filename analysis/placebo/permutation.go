@@ -97,7 +97,8 @@ type Result struct {
 // outcome and controls (see the solver in this package) so it costs one
 // demeaning of the permuted column. Permutation returns the distribution
 // for a chart and p-values whose rule is stated in Result.PValue.
-func Permutation(d *frame.Frame, f fe.Formula, treat, unit, time string, opt Options) (*Result, error) {
+func Permutation(d *frame.Frame, f fe.Formula, treat, unit, time string,
+	opt Options) (*Result, error) {
 	r0, err := fe.Fit(d, f, opt.FE)
 	if err != nil {
 		return nil, err

@@ -34,7 +34,8 @@ type PanelResult struct {
 // missing values, get weight 0 throughout, and Notes counts them. The
 // treatment column must be constant within a unit (a treatment-group
 // indicator such as "treat", not the "did" dummy).
-func MatchBaseline(d *frame.Frame, spec Spec, unit, time string, baseYear float64, opt Options) (*PanelResult, error) {
+func MatchBaseline(d *frame.Frame, spec Spec, unit, time string, baseYear float64,
+	opt Options) (*PanelResult, error) {
 	units, years, err := panelKeys(d, unit, time)
 	if err != nil {
 		return nil, err

@@ -196,7 +196,8 @@ func unitDeviance(y, mu float64) float64 {
 // irls runs the Fisher-scoring iterations on the columns cols (intercept
 // first) and returns the estimates, their standard errors, the iteration
 // count, whether the deviance criterion was met and the last change.
-func irls(y []float64, cols [][]float64, opt LogitOptions) (beta, se []float64, it int, conv bool, change float64, err error) {
+func irls(y []float64, cols [][]float64, opt LogitOptions) (beta, se []float64, it int,
+	conv bool, change float64, err error) {
 	n, p := len(y), len(cols)
 	eta := make([]float64, n)
 	mu := make([]float64, n)
@@ -265,8 +266,9 @@ func irls(y []float64, cols [][]float64, opt LogitOptions) (beta, se []float64, 
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(info) {
-		return nil, nil, it, conv, change, fmt.Errorf("psm: logit information matrix is not positive definite " +
-			"(fitted probabilities at 0 or 1)")
+		return nil, nil, it, conv, change, fmt.Errorf(
+			"psm: logit information matrix is not positive definite " +
+				"(fitted probabilities at 0 or 1)")
 	}
 	var inv mat.SymDense
 	if err := chol.InverseTo(&inv); err != nil {

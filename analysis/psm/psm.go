@@ -221,7 +221,8 @@ func buildDesign(d *frame.Frame, spec Spec, subset []int) (*design, error) {
 func (des *design) match(d *frame.Frame, opt Options) (*Result, error) {
 	res := &Result{Rows: des.rows, Dropped: des.dropped}
 	if n := len(des.dropped); n > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d rows dropped for missing values (first: line %d, column %q)",
+		res.Notes = append(res.Notes, fmt.Sprintf(
+			"%d rows dropped for missing values (first: line %d, column %q)",
 			n, des.dropped[0].Line, des.dropped[0].Column))
 	}
 

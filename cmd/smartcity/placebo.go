@@ -81,7 +81,8 @@ func runPlacebo(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(placeboJSON{Observed: r.Observed, PValue: r.PValue, Draws: len(r.Draws)})
 	}
 	fmt.Fprintf(stdout, "Permutation test of %s in %s\n", *treat, f)
-	fmt.Fprintf(stdout, "permuted: %s, %d units, %d observations, seed %d\n", r.Mode, r.NUnits, r.NObs, r.Seed)
+	fmt.Fprintf(stdout, "permuted: %s, %d units, %d observations, seed %d\n",
+		r.Mode, r.NUnits, r.NObs, r.Seed)
 	fmt.Fprintf(stdout, "observed coefficient  %.6g\n", r.Observed)
 	fmt.Fprintf(stdout, "draws                 %d\n", len(r.Draws))
 	fmt.Fprintf(stdout, "|draw| >= |observed|  %d\n", r.NExtreme)

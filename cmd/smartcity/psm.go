@@ -35,13 +35,18 @@ func runPSM(args []string, stdout, stderr io.Writer) error {
 	ratio := fs.Int("ratio", 1, "controls matched to each treated unit (k of 1:k)")
 	replace := fs.Bool("replace", false, "match with replacement")
 	caliper := fs.Float64("caliper", 0, "caliper on the score; 0 for none")
-	scale := fs.String("caliper-scale", "sd", "caliper units: sd (standard deviations of the score) or raw")
-	weightsOut := fs.String("weights-out", "", "write the data with a column of matching weights to this CSV file")
-	weightsCol := fs.String("weights-column", "psm_weight", "name of the weight column in --weights-out")
+	scale := fs.String("caliper-scale", "sd",
+		"caliper units: sd (standard deviations of the score) or raw")
+	weightsOut := fs.String("weights-out", "",
+		"write the data with a column of matching weights to this CSV file")
+	weightsCol := fs.String("weights-column", "psm_weight",
+		"name of the weight column in --weights-out")
 	unit := fs.String("unit", "", "panel mode: unit column (with --time)")
 	tcol := fs.String("time", "", "panel mode: period column (with --unit)")
-	design := fs.String("design", "baseline", "panel mode: baseline (match once in --base-year) or yearly")
-	baseYear := fs.Float64("base-year", 0, "panel mode: year matched on by the baseline design; 0 = first year")
+	design := fs.String("design", "baseline",
+		"panel mode: baseline (match once in --base-year) or yearly")
+	baseYear := fs.Float64("base-year", 0,
+		"panel mode: year matched on by the baseline design; 0 = first year")
 	format := fs.String("format", "text", "output format: text or json")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
@@ -175,7 +180,8 @@ func panelGap(d *frame.Frame, spec psm.Spec, unit string, w []float64) (psm.ATT,
 	return psm.WeightedDifference(y, treated, w, cl)
 }
 
-func writePSMText(w io.Writer, results []*psm.Result, years []float64, out psmJSON, vcov string) error {
+func writePSMText(w io.Writer, results []*psm.Result, years []float64, out psmJSON,
+	vcov string) error {
 	var b strings.Builder
 	for k, r := range results {
 		if years != nil {
