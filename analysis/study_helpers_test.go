@@ -10,3 +10,7 @@ func psmReplace() psm.Options { return psm.Options{Match: psm.MatchOptions{Repla
 func chartSupport() chart.SupportOptions { return chart.SupportOptions{} }
 
 func chartPermutation() chart.PermutationOptions { return chart.PermutationOptions{} }
+
+func chartEventOptions(truth []chart.EventTruth) chart.EventStudyOptions {
+	return chart.EventStudyOptions{Truth: truth}
+}

@@ -1,0 +1,74 @@
+package analysis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLoadStudyAndTables loads the committed twin through LoadStudy (as
+// the notebooks do) and writes every table and a figure to a temporary
+// folder.
+func TestLoadStudyAndTables(t *testing.T) {
+	s, err := LoadStudy("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Synthetic() || s.Truth == nil || !strings.Contains(s.DataNote(), "SYNTHETIC") {
+		t.Fatalf("the committed data should be the labelled twin: %q", s.DataNote())
+	}
+	if len(s.TrueRegions()) != 4 || len(s.TrueClasses()) != 4 || len(s.TrueEventTimes()) == 0 {
+		t.Errorf("truth: regions %v classes %v", s.TrueRegions(), s.TrueClasses())
+	}
+	dir := t.TempDir()
+	b, err := Baseline(s.Frame, Design{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := SaveTable(dir, "baseline", BaselineTable(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md, "Pilot × post") || !strings.Contains(md, "Hausman") {
+		t.Errorf("baseline table:\n%s", md)
+	}
+	for _, ext := range []string{"md", "tex", "csv"} {
+		if _, err := os.Stat(filepath.Join(dir, "baseline."+ext)); err != nil {
+			t.Error(err)
+		}
+	}
+	batch, err := AddBatches(s.Frame, Design{}, 2013)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := RobustnessTable(b, batch).Markdown(); !strings.Contains(md, "+ 2013 batch") {
+		t.Errorf("robustness table:\n%s", md)
+	}
+	var hs []*HeteroResult
+	for _, sp := range Splits {
+		h, err := Heterogeneity(s.Frame, Design{}, sp, HeteroOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs = append(hs, h)
+	}
+	if md := HeteroTable(hs, nil).Markdown(); !strings.Contains(md, "Northeast") {
+		t.Errorf("heterogeneity table:\n%s", md)
+	}
+	es, err := EventStudy(s.Frame, Design{}, EventOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := EventTable("Index", es).Markdown(); !strings.Contains(md, "k = 9") {
+		t.Errorf("event table:\n%s", md)
+	}
+	p, err := es.Chart(chartEventOptions(s.TrueEventTimes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, err := SaveFigure(dir, "es", p)
+	if err != nil || len(png) == 0 {
+		t.Fatal(err)
+	}
+}
