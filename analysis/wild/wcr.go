@@ -170,7 +170,8 @@ type problem struct {
 	crv1c float64    // small-sample factor of the fit's CRV1 variance
 }
 
-func prepare(d *frame.Frame, f fe.Formula, fit *fe.Result, k int, cluster string) (*problem, error) {
+func prepare(d *frame.Frame, f fe.Formula, fit *fe.Result, k int,
+	cluster string) (*problem, error) {
 	n := d.Len()
 	y, err := termValues(d, f.Y)
 	if err != nil {

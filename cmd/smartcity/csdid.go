@@ -80,7 +80,8 @@ func runCSDID(args []string, stdout, stderr io.Writer) error {
 	y := fs.String("y", "", "outcome column (required)")
 	unit := fs.String("unit", "", "unit identifier column (required)")
 	tcol := fs.String("time", "", "period column, whole numbers (required)")
-	first := fs.String("first-treat", "", "first treatment period column, 0 = never treated (required)")
+	first := fs.String("first-treat", "",
+		"first treatment period column, 0 = never treated (required)")
 	control := fs.String("control", "never", "comparison units: never or notyet")
 	base := fs.String("base", "varying", "base period: varying or universal")
 	covs := fs.String("covariates", "", "comma-separated covariate columns")
@@ -90,7 +91,8 @@ func runCSDID(args []string, stdout, stderr io.Writer) error {
 	mult := fs.String("multiplier", "mammen", "bootstrap multipliers: mammen or rademacher")
 	anticip := fs.Int("anticipation", 0, "periods of anticipation before treatment")
 	level := fs.Float64("level", 0.95, "confidence level")
-	drop := fs.Bool("drop-incomplete", false, "drop units not observed in every period instead of failing")
+	drop := fs.Bool("drop-incomplete", false,
+		"drop units not observed in every period instead of failing")
 	format := fs.String("format", "text", "output format: text or json")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
