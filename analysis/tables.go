@@ -118,7 +118,7 @@ func HeteroTable(hs []*HeteroResult, perm map[string]float64) *report.Table {
 			"F(%d, %d) = %.3f, p = %.4f", h.Split.Name, h.Equality.DF1, h.Equality.DF2,
 			h.Equality.Stat, h.Equality.P)
 		if p, ok := perm[h.Split.Name]; ok {
-			n += fmt.Sprintf("; permutation test of the difference: p = %.4f", p)
+			n += fmt.Sprintf("; permutation test of the difference of the first and the last subgroup: p = %.4f", p)
 		}
 		notes = append(notes, n)
 	}
