@@ -188,10 +188,14 @@ func TestRenderDeterministic(t *testing.T) {
 }
 
 func TestChineseLabels(t *testing.T) {
-	_, err := EventStudy(eventPoints(), EventStudyOptions{Style: Style{Lang: "zh"}})
+	p, err := EventStudy(eventPoints(), EventStudyOptions{Style: Style{Lang: "zh"}})
 	if CJKAvailable() {
 		if err != nil {
 			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := Render(&b, p, "png", Size{}); err != nil || b.Len() == 0 {
+			t.Fatalf("rendering Chinese labels: %v", err)
 		}
 		return
 	}

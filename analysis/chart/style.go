@@ -104,12 +104,17 @@ func loadCJK() error {
 			if err != nil {
 				continue
 			}
-			coll, err := xfont.ParseCollection(raw)
-			if err != nil || coll.NumFonts() == 0 {
-				continue
+			var face *xfont.Font
+			if coll, err := xfont.ParseCollection(raw); err == nil && coll.NumFonts() > 0 {
+				face, err = coll.Font(0)
+				if err != nil {
+					// Retry on a realigned copy of the first font.
+					if one, err := extractTTC(raw, 0); err == nil {
+						face, _ = xfont.Parse(one)
+					}
+				}
 			}
-			face, err := coll.Font(0)
-			if err != nil {
+			if face == nil {
 				continue
 			}
 			font.DefaultCache.Add(font.Collection{{
