@@ -409,10 +409,8 @@ def main(argv=None):
                 ok, message = fut.result()
                 report(path, ok, message, time.monotonic() - t)
 
-    print(
-        "%d notebooks, %d failed (%.1f s)" % (len(jobs), failed, time.monotonic() - started),
-        file=sys.stderr,
-    )
+    print("%d notebooks in %.1f s" % (len(jobs), time.monotonic() - started), file=sys.stderr)
+    print("notebooks: %d passed, %d failed" % (len(jobs) - failed, failed), file=sys.stderr)
     return 1 if failed else 0
 
 

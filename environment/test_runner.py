@@ -215,9 +215,16 @@ class RunnerTest(unittest.TestCase):
             section = out[out.index(path + ":"):]
             self.assertIn(detail, section[:2000])
             self.assertEqual(self.read(path), before[path], "%s was written" % name)
-        self.assertIn("4 notebooks, 4 failed", err)
+        self.assertIn("notebooks: 0 passed, 4 failed", err)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "ran")))
 
 
 if __name__ == "__main__":
-    unittest.main()
+    program = unittest.main(exit=False)
+    result = program.result
+    bad = len(result.failures) + len(result.errors)
+    print(
+        "runner-tests: %d passed, %d failed, %d skipped"
+        % (result.testsRun - bad - len(result.skipped), bad, len(result.skipped))
+    )
+    sys.exit(0 if result.wasSuccessful() else 1)
