@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +71,30 @@ func TestLoadStudyAndTables(t *testing.T) {
 	png, err := SaveFigure(dir, "es", p)
 	if err != nil || len(png) == 0 {
 		t.Fatal(err)
+	}
+}
+
+// TestClaimsOnTwin evaluates the claims on the committed twin with small
+// resampling sizes; the verdicts depend on the data, so the test checks
+// that every claim is evaluated and carries the twin's truth where the
+// twin defines one.
+func TestClaimsOnTwin(t *testing.T) {
+	s, err := LoadStudy("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := Claims(s.Frame, s, ClaimOptions{Draws: 20, Permutations: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 15 {
+		t.Fatalf("%d claims, want 15", len(cs))
+	}
+	if math.Abs(cs[0].Truth-s.Truth.ATT2012.ATT) > 0 || !math.IsNaN(cs[2].Truth) {
+		t.Errorf("truth column: %v, %v", cs[0].Truth, cs[2].Truth)
+	}
+	md := ClaimsMarkdown(cs)
+	if !strings.Contains(md, "true value (twin)") || strings.Count(md, "\n") != 17 {
+		t.Errorf("claims table:\n%s", md)
 	}
 }
