@@ -292,12 +292,13 @@ func reportNotes(r *StudyReport) []string {
 		low += c.ClippedLow
 		high += c.ClippedHigh
 	}
-	notes = append(notes, fmt.Sprintf("%d cities x %d years = %d rows (%d rows in the file, %d added as missing)",
+	notes = append(notes, fmt.Sprintf(
+		"%d cities x %d years = %d rows (%d rows in the file, %d added as missing)",
 		r.Cities, r.LastYear-r.FirstYear+1, r.Rows, r.RowsInFile, r.RowsAdded))
 	notes = append(notes, fmt.Sprintf("%d missing cells: %d interpolated, %d extrapolated, %d left missing",
 		missing, interp, extrap, unfilled))
-	notes = append(notes, fmt.Sprintf("winsorized: %d cells raised to the lower bound, %d lowered to the upper bound",
-		low, high))
+	notes = append(notes, fmt.Sprintf(
+		"winsorized: %d cells raised to the lower bound, %d lowered to the upper bound", low, high))
 	if r.IndexMissing > 0 {
 		notes = append(notes, fmt.Sprintf("%d rows have no index: an indicator is still missing", r.IndexMissing))
 	}

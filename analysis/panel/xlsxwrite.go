@@ -12,6 +12,13 @@ import (
 	"example.org/smartcity/analysis/frame"
 )
 
+// Namespaces and content types of the Office Open XML package.
+const (
+	relNS  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	pkgNS  = "http://schemas.openxmlformats.org/package/2006"
+	mimeSS = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+)
+
 // WriteXLSX writes the frame as a one-sheet workbook (sheet name "panel"):
 // a header row of column names, numbers as numeric cells, text as inline
 // strings, missing values as absent cells. The archive carries a fixed
@@ -29,20 +36,20 @@ func WriteXLSX(w io.Writer, f *frame.Frame) error {
 	}
 	const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 	parts := []struct{ name, body string }{
-		{"[Content_Types].xml", head + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		{"[Content_Types].xml", head + `<Types xmlns="` + pkgNS + `/content-types">` +
 			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 			`<Default Extension="xml" ContentType="application/xml"/>` +
-			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="` + mimeSS + `.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="` + mimeSS + `.worksheet+xml"/>` +
 			`</Types>`},
-		{"_rels/.rels", head + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+		{"_rels/.rels", head + `<Relationships xmlns="` + pkgNS + `/relationships">` +
+			`<Relationship Id="rId1" Type="` + relNS + `/officeDocument" Target="xl/workbook.xml"/>` +
 			`</Relationships>`},
 		{"xl/workbook.xml", head + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
 			`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
 			`<sheets><sheet name="panel" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-		{"xl/_rels/workbook.xml.rels", head + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+		{"xl/_rels/workbook.xml.rels", head + `<Relationships xmlns="` + pkgNS + `/relationships">` +
+			`<Relationship Id="rId1" Type="` + relNS + `/worksheet" Target="worksheets/sheet1.xml"/>` +
 			`</Relationships>`},
 	}
 	for _, p := range parts {
