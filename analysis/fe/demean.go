@@ -3,6 +3,8 @@ package fe
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // Defaults of the iterative demeaning solver, used when Options.Tol or
@@ -185,8 +187,16 @@ func (d *Demeaner) Demean(dst, src []float64) error {
 // DemeanColumns demeans several columns in one go, which reads the group
 // codes once per sweep for all of them: dst[k] receives src[k] with the
 // fixed effects projected out (dst[k] may be src[k]). The iteration stops
-// when every column has converged.
+// when every column has converged. Large problems are split by columns
+// over GOMAXPROCS goroutines.
 func (d *Demeaner) DemeanColumns(dst, src [][]float64) (Convergence, error) {
+	conv, _, err := d.demean(dst, src, false)
+	return conv, err
+}
+
+// demean is DemeanColumns; with wantSS it also returns each source
+// column's (weighted) sum of squares, computed in the same pass.
+func (d *Demeaner) demean(dst, src [][]float64, wantSS bool) (Convergence, []float64, error) {
 	if len(dst) != len(src) {
 		panic("fe: DemeanColumns: dst and src hold different numbers of columns")
 	}
@@ -196,23 +206,70 @@ func (d *Demeaner) DemeanColumns(dst, src [][]float64) (Convergence, error) {
 				k, len(src[k]), len(dst[k]), d.n))
 		}
 	}
+	ss := make([]float64, len(src))
 	if len(src) == 0 {
-		return Convergence{Exact: d.exact, Converged: true}, nil
+		return Convergence{Exact: d.exact, Converged: true}, ss, nil
+	}
+
+	// Split the columns among workers when there is enough work.
+	workers := runtime.GOMAXPROCS(0)
+	if d.n < 1<<16 {
+		workers = 1
+	}
+	workers = min(workers, len(src))
+	if workers > 1 {
+		convs := make([]Convergence, workers)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			lo, hi := w*len(src)/workers, (w+1)*len(src)/workers
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var part []float64
+				convs[w], part, errs[w] = d.demean1(dst[lo:hi], src[lo:hi], wantSS)
+				copy(ss[lo:hi], part)
+			}()
+		}
+		wg.Wait()
+		conv := Convergence{Exact: d.exact, Converged: true}
+		for w := range convs {
+			if errs[w] != nil {
+				return convs[w], nil, errs[w]
+			}
+			conv.Iterations = max(conv.Iterations, convs[w].Iterations)
+		}
+		return conv, ss, nil
+	}
+	return d.demean1(dst, src, wantSS)
+}
+
+func (d *Demeaner) demean1(dst, src [][]float64, wantSS bool) (Convergence, []float64, error) {
+	ss := make([]float64, len(src))
+	if wantSS {
+		for k, x := range src {
+			ss[k] = weightedSS(x, d.weights)
+		}
 	}
 	switch {
 	case len(d.groups) == 0:
 		for k := range src {
 			copy(dst[k], src[k])
 		}
-		return Convergence{Exact: true, Converged: true}, nil
+		return Convergence{Exact: true, Converged: true}, ss, nil
 	case len(d.groups) == 1:
-		d.oneWay(dst, src)
-		return Convergence{Exact: true, Converged: true}, nil
+		for k := range src {
+			d.oneWay(dst[k], src[k])
+		}
+		return Convergence{Exact: true, Converged: true}, ss, nil
 	case d.exact:
-		d.balancedTwoWay(dst, src)
-		return Convergence{Exact: true, Converged: true}, nil
+		for k := range src {
+			d.balancedTwoWay(dst[k], src[k])
+		}
+		return Convergence{Exact: true, Converged: true}, ss, nil
 	}
-	return d.iterate(dst, src)
+	conv, err := d.iterate(dst, src)
+	return conv, ss, err
 }
 
 // groupSums returns, for dimension k, the weighted sums of every column by
@@ -263,47 +320,57 @@ func (d *Demeaner) means(k int, s []float64, K int) {
 	}
 }
 
-func (d *Demeaner) oneWay(dst, src [][]float64) {
-	K := len(src)
-	m := d.groupSums(0, src)
-	d.means(0, m, K)
+func (d *Demeaner) oneWay(y, x []float64) {
+	m := d.groupSums(0, [][]float64{x})
+	d.means(0, m, 1)
 	g := d.groups[0]
-	for j := range src {
-		x, y := src[j], dst[j]
-		for i, c := range g {
-			y[i] = x[i] - m[int(c)*K+j]
-		}
+	for i, c := range g {
+		y[i] = x[i] - m[c]
 	}
 }
 
 // balancedTwoWay is the closed form for a full grid without weights:
-// x - mean_unit - mean_period + mean.
-func (d *Demeaner) balancedTwoWay(dst, src [][]float64) {
-	K := len(src)
-	m0 := d.groupSums(0, src)
-	m1 := d.groupSums(1, src)
-	grand := make([]float64, K)
-	for l := 0; l < d.levels[1]; l++ {
-		for j := 0; j < K; j++ {
-			grand[j] += m1[l*K+j]
-		}
-	}
-	for j := range grand {
-		grand[j] /= float64(d.n)
-	}
-	d.means(0, m0, K)
-	d.means(1, m1, K)
-	// Fold the grand mean into the period means.
-	for l := 0; l < d.levels[1]; l++ {
-		for j := 0; j < K; j++ {
-			m1[l*K+j] -= grand[j]
-		}
-	}
+// x - mean_unit - mean_period + mean. One pass gathers both sets of sums,
+// one more writes the result.
+func (d *Demeaner) balancedTwoWay(y, x []float64) {
 	g0, g1 := d.groups[0], d.groups[1]
-	for j := range src {
-		x, y := src[j], dst[j]
-		for i := range x {
-			y[i] = x[i] - m0[int(g0[i])*K+j] - m1[int(g1[i])*K+j]
+	m0 := make([]float64, d.levels[0])
+	m1 := make([]float64, d.levels[1])
+	x = x[:len(g0)]
+	g1 = g1[:len(g0)]
+	// Sums over runs of equal codes are kept in registers: data sorted by
+	// unit (or by period) then avoids a chain of loads and stores on the
+	// same element.
+	cur0, cur1 := g0[0], g1[0]
+	var acc0, acc1 float64
+	for i, c := range g0 {
+		v := x[i]
+		if c != cur0 {
+			m0[cur0] += acc0
+			cur0, acc0 = c, 0
 		}
+		acc0 += v
+		if c1 := g1[i]; c1 != cur1 {
+			m1[cur1] += acc1
+			cur1, acc1 = c1, 0
+		}
+		acc1 += v
+	}
+	m0[cur0] += acc0
+	m1[cur1] += acc1
+	grand := 0.0
+	for _, v := range m1 {
+		grand += v
+	}
+	grand /= float64(d.n)
+	d.means(0, m0, 1)
+	d.means(1, m1, 1)
+	// Fold the grand mean into the period means.
+	for l := range m1 {
+		m1[l] -= grand
+	}
+	y = y[:len(g0)]
+	for i, c := range g0 {
+		y[i] = x[i] - m0[c] - m1[g1[i]]
 	}
 }

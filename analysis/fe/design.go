@@ -3,8 +3,10 @@ package fe
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"example.org/smartcity/analysis/frame"
 )
@@ -54,76 +56,166 @@ func (r *rowFilter) mark(i int, c uint16) {
 	}
 }
 
-// termColumn returns the values of a term ("x" or "log(x)"), marking rows
-// where it is missing or, under log, not positive.
-func termColumn(d *frame.Frame, t string, rf *rowFilter) ([]float64, error) {
+// termData is a term's values with the rows where it is missing (NaN) or,
+// under log, not positive.
+type termData struct {
+	v            []float64
+	miss, nonpos []int32
+	err          error
+}
+
+// termValues computes a term ("x" or "log(x)"); it only reads d, so
+// several run at once.
+func termValues(d *frame.Frame, t string) termData {
 	_, col, isLog := splitLog(t)
 	v, err := d.Float(col)
 	if err != nil {
-		return nil, err
+		return termData{err: err}
 	}
-	miss := uint16(0)
+	var td termData
 	if !isLog {
 		for i, x := range v {
-			if math.IsNaN(x) {
-				if miss == 0 {
-					miss = rf.reason("missing value in " + col)
-				}
-				rf.mark(i, miss)
+			if x != x {
+				td.miss = append(td.miss, int32(i))
 			}
 		}
-		return v, nil
+		td.v = v
+		return td
 	}
 	out := make([]float64, len(v))
-	nonpos := uint16(0)
 	for i, x := range v {
 		switch {
-		case math.IsNaN(x):
-			if miss == 0 {
-				miss = rf.reason("missing value in " + col)
-			}
-			rf.mark(i, miss)
-			out[i] = math.NaN()
+		case x != x:
+			td.miss = append(td.miss, int32(i))
+			out[i] = x
 		case x <= 0:
-			if nonpos == 0 {
-				nonpos = rf.reason("log of a value <= 0 in " + col)
-			}
-			rf.mark(i, nonpos)
+			td.nonpos = append(td.nonpos, int32(i))
 			out[i] = math.NaN()
 		default:
 			out[i] = math.Log(x)
 		}
 	}
-	return out, nil
+	td.v = out
+	return td
 }
 
-// groupColumn codes a fixed-effect or cluster term (a column or an
+// termColumn returns a term's values and marks the rows it cannot use.
+func termColumn(t string, td termData, rf *rowFilter) ([]float64, error) {
+	if td.err != nil {
+		return nil, td.err
+	}
+	_, col, _ := splitLog(t)
+	if len(td.miss) > 0 {
+		c := rf.reason("missing value in " + col)
+		for _, i := range td.miss {
+			rf.mark(int(i), c)
+		}
+	}
+	if len(td.nonpos) > 0 {
+		c := rf.reason("log of a value <= 0 in " + col)
+		for _, i := range td.nonpos {
+			rf.mark(int(i), c)
+		}
+	}
+	return td.v, nil
+}
+
+// groupValues codes a fixed-effect or cluster term (a column or an
 // interaction a^b^...) as dense levels; a row missing in any part gets -1.
-func groupColumn(d *frame.Frame, t string, rf *rowFilter) ([]int32, int, error) {
+// It only reads d, so several run at once.
+func groupValues(d *frame.Frame, t string) coded {
 	parts := strings.Split(t, "^")
 	var codes []int32
 	levels := 0
 	for _, p := range parts {
-		c, lv, err := d.Factor(p)
+		c, lv, err := d.FactorCodes(p)
 		if err != nil {
-			return nil, 0, err
+			return coded{err: err}
 		}
 		if codes == nil {
-			codes, levels = c, len(lv)
+			codes, levels = c, lv
 			continue
 		}
-		codes, levels = combine(codes, levels, c, len(lv))
+		codes, levels = combine(codes, levels, c, lv)
 	}
-	miss := uint16(0)
+	g := coded{codes: codes, levels: levels}
 	for i, c := range codes {
 		if c < 0 {
-			if miss == 0 {
-				miss = rf.reason("missing value in " + t)
-			}
-			rf.mark(i, miss)
+			g.miss = append(g.miss, int32(i))
 		}
 	}
-	return codes, levels, nil
+	return g
+}
+
+// groupColumn returns a grouping term's codes and marks the rows where it
+// is missing.
+func groupColumn(t string, g coded, rf *rowFilter) ([]int32, int, error) {
+	if g.err != nil {
+		return nil, 0, g.err
+	}
+	if len(g.miss) > 0 {
+		c := rf.reason("missing value in " + t)
+		for _, i := range g.miss {
+			rf.mark(int(i), c)
+		}
+	}
+	return g.codes, g.levels, nil
+}
+
+// coded is a grouping column coded as levels 0..levels-1 (-1 at the rows
+// in miss). A column used as both a fixed effect and a cluster is coded
+// once.
+type coded struct {
+	codes  []int32
+	levels int
+	miss   []int32
+	err    error
+}
+
+// prefetch computes every term and grouping column of the model
+// concurrently, GOMAXPROCS at a time.
+func prefetch(d *frame.Frame, f Formula, opt Options) (map[string]termData, map[string]coded) {
+	terms := map[string]termData{}
+	groups := map[string]coded{}
+	var names []string
+	var isGroup []bool
+	for _, t := range append([]string{f.Y}, f.X...) {
+		if _, ok := terms[t]; !ok {
+			terms[t] = termData{}
+			names, isGroup = append(names, t), append(isGroup, false)
+		}
+	}
+	for _, t := range append(append([]string(nil), f.FE...), opt.Cluster...) {
+		if _, ok := groups[t]; !ok {
+			groups[t] = coded{}
+			names, isGroup = append(names, t), append(isGroup, true)
+		}
+	}
+	tds := make([]termData, len(names))
+	cds := make([]coded, len(names))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for k := range names {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if isGroup[k] {
+				cds[k] = groupValues(d, names[k])
+			} else {
+				tds[k] = termValues(d, names[k])
+			}
+		}()
+	}
+	wg.Wait()
+	for k, t := range names {
+		if isGroup[k] {
+			groups[t] = cds[k]
+		} else {
+			terms[t] = tds[k]
+		}
+	}
+	return terms, groups
 }
 
 // combine codes the pairs (a, b) as dense levels in the order of a, then b.
@@ -208,27 +300,28 @@ func buildDesign(d *frame.Frame, f Formula, opt Options) (*design, error) {
 	rf := &rowFilter{code: make([]uint16, n)}
 	ds := &design{nRows: n}
 
-	y, err := termColumn(d, f.Y, rf)
+	terms, groups := prefetch(d, f, opt)
+	y, err := termColumn(f.Y, terms[f.Y], rf)
 	if err != nil {
 		return nil, err
 	}
 	x := make([][]float64, len(f.X))
 	for j, t := range f.X {
-		if x[j], err = termColumn(d, t, rf); err != nil {
+		if x[j], err = termColumn(t, terms[t], rf); err != nil {
 			return nil, err
 		}
 	}
 	fe := make([][]int32, len(f.FE))
 	feLevels := make([]int, len(f.FE))
 	for k, t := range f.FE {
-		if fe[k], feLevels[k], err = groupColumn(d, t, rf); err != nil {
+		if fe[k], feLevels[k], err = groupColumn(t, groups[t], rf); err != nil {
 			return nil, err
 		}
 	}
 	cl := make([][]int32, len(opt.Cluster))
 	clLevels := make([]int, len(opt.Cluster))
 	for k, t := range opt.Cluster {
-		if cl[k], clLevels[k], err = groupColumn(d, t, rf); err != nil {
+		if cl[k], clLevels[k], err = groupColumn(t, groups[t], rf); err != nil {
 			return nil, err
 		}
 	}
@@ -291,13 +384,8 @@ func buildDesign(d *frame.Frame, f Formula, opt Options) (*design, error) {
 	}
 
 	if counts[0] == n {
+		// Codes from FactorCodes and combine are dense already.
 		ds.y, ds.x, ds.fe, ds.feLevels, ds.cl, ds.clLevels, ds.w = y, x, fe, feLevels, cl, clLevels, w
-		for k := range ds.fe {
-			ds.fe[k], ds.feLevels[k] = densify(ds.fe[k], ds.feLevels[k])
-		}
-		for k := range ds.cl {
-			ds.cl[k], ds.clLevels[k] = densify(ds.cl[k], ds.clLevels[k])
-		}
 		return ds, nil
 	}
 	rows := make([]int, 0, counts[0])
@@ -338,6 +426,13 @@ func markSingletons(fe [][]int32, levels []int, code []uint16, sc uint16, drop b
 			if code[i] == 0 {
 				cnt[c]++
 			}
+		}
+		any1 := false
+		for _, n := range cnt {
+			any1 = any1 || n == 1
+		}
+		if !any1 {
+			continue
 		}
 		for i, c := range g {
 			if code[i] == 0 && cnt[c] == 1 {

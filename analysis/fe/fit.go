@@ -128,6 +128,7 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 		cols = append([][]float64{ones}, cols...)
 	}
 	yt, xt := ds.y, cols
+	raw := make([]float64, len(cols))
 	if len(ds.fe) > 0 {
 		dm, err := NewDemeaner(ds.fe, ds.w, opt)
 		if err != nil {
@@ -138,25 +139,35 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 		for k := range dst {
 			dst[k] = make([]float64, len(ds.y))
 		}
-		conv, err := dm.DemeanColumns(dst, src)
+		conv, ss, err := dm.demean(dst, src, true)
 		if err != nil {
 			return nil, err
 		}
 		r.Iterations, r.Converged, r.ExactDemean = conv.Iterations, conv.Converged, conv.Exact
 		yt, xt = dst[0], dst[1:]
-		r.FEParams = feParams(ds.fe, ds.feLevels)
+		copy(raw, ss[1:])
+		if dm.Exact() && len(ds.fe) == 2 {
+			// A full grid is connected: one redundant level.
+			r.FEParams = ds.feLevels[0] + ds.feLevels[1] - 1
+		} else {
+			r.FEParams = feParams(ds.fe, ds.feLevels)
+		}
 	} else {
 		r.Converged, r.ExactDemean = true, true
 	}
 
-	// Normal equations, with collinear regressors removed.
-	xtx, xty := crossprod(xt, yt, ds.w)
-	raw := make([]float64, len(cols))
-	if len(ds.fe) > 0 {
-		for j, c := range cols {
-			raw[j] = weightedSS(c, ds.w)
-		}
+	// Normal equations, with collinear regressors removed. y rides along as
+	// the last column, which gives y'y after demeaning.
+	all := append(append([][]float64(nil), xt...), yt)
+	cross := crossprod(all, ds.w)
+	nc := len(all)
+	xtx := make([]float64, len(cols)*len(cols))
+	xty := make([]float64, len(cols))
+	for j := range cols {
+		copy(xtx[j*len(cols):(j+1)*len(cols)], cross[j*nc:j*nc+len(cols)])
+		xty[j] = cross[j*nc+len(cols)]
 	}
+	yty := cross[nc*nc-1]
 	keep := independent(xtx, raw)
 	var kept []int
 	for j, ok := range keep {
@@ -203,20 +214,13 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 
 	// Residuals and fit.
 	e := make([]float64, len(yt))
-	copy(e, yt)
-	for p, x := range xk {
-		c := r.Coef[p]
-		for i, v := range x {
-			e[i] -= c * v
-		}
-	}
+	r.RSS = residuals(e, yt, xk, r.Coef, ds.w)
 	r.Resid = e
-	r.RSS = weightedSS(e, ds.w)
 	r.TSS = centeredSS(ds.y, ds.w)
 	r.R2 = 1 - r.RSS/r.TSS
 	r.R2Within = math.NaN()
 	if len(ds.fe) > 0 {
-		r.R2Within = 1 - r.RSS/weightedSS(yt, ds.w)
+		r.R2Within = 1 - r.RSS/yty
 	}
 	r.DFResid = r.NObs - K - r.FEParams
 	if r.DFResid > 0 {
@@ -231,13 +235,46 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 	return r, nil
 }
 
-// crossprod returns X'WX (row-major, K×K) and X'Wy, reading the rows in
-// blocks that stay in cache.
-func crossprod(x [][]float64, y []float64, w []float64) ([]float64, []float64) {
+// residuals writes e = y - Σ_j coef_j x_j block by block and returns the
+// weighted residual sum of squares.
+func residuals(e, y []float64, x [][]float64, coef []float64, w []float64) float64 {
+	const block = 2048
+	rss := 0.0
+	n := len(y)
+	for lo := 0; lo < n; lo += block {
+		hi := min(lo+block, n)
+		eb := e[lo:hi]
+		copy(eb, y[lo:hi])
+		for j, xj := range x {
+			c := coef[j]
+			xb := xj[lo:hi]
+			for i := range eb {
+				eb[i] -= c * xb[i]
+			}
+		}
+		if w == nil {
+			for _, v := range eb {
+				rss += v * v
+			}
+		} else {
+			wb := w[lo:hi]
+			for i, v := range eb {
+				rss += wb[i] * v * v
+			}
+		}
+	}
+	return rss
+}
+
+// crossprod returns X'WX (row-major, K×K), reading the rows in blocks
+// that stay in cache.
+func crossprod(x [][]float64, w []float64) []float64 {
 	K := len(x)
 	xtx := make([]float64, K*K)
-	xty := make([]float64, K)
-	n := len(y)
+	if K == 0 {
+		return xtx
+	}
+	n := len(x[0])
 	const block = 1024
 	var wx [block]float64
 	for lo := 0; lo < n; lo += block {
@@ -255,18 +292,13 @@ func crossprod(x [][]float64, y []float64, w []float64) ([]float64, []float64) {
 			wj := wx[:hi-lo]
 			for l := j; l < K; l++ {
 				xl := x[l][lo:hi]
+				xl = xl[:len(wj)]
 				s := 0.0
 				for i, v := range wj {
 					s += v * xl[i]
 				}
 				xtx[j*K+l] += s
 			}
-			yy := y[lo:hi]
-			s := 0.0
-			for i, v := range wj {
-				s += v * yy[i]
-			}
-			xty[j] += s
 		}
 	}
 	for j := 0; j < K; j++ {
@@ -274,7 +306,7 @@ func crossprod(x [][]float64, y []float64, w []float64) ([]float64, []float64) {
 			xtx[j*K+l] = xtx[l*K+j]
 		}
 	}
-	return xtx, xty
+	return xtx
 }
 
 // independent walks the regressors in order with an incremental Cholesky
@@ -328,30 +360,30 @@ func weightedSS(x, w []float64) float64 {
 	return s
 }
 
+// centeredSS returns Σ w (x - mean_w)², in one pass on values shifted by
+// x[0] so that a large mean does not cancel the digits of the spread.
 func centeredSS(x, w []float64) float64 {
-	var sw, m float64
+	if len(x) == 0 {
+		return 0
+	}
+	x0 := x[0]
+	var sw, s1, s2 float64
 	if w == nil {
 		for _, v := range x {
-			m += v
+			d := v - x0
+			s1 += d
+			s2 += d * d
 		}
 		sw = float64(len(x))
 	} else {
 		for i, v := range x {
-			m += w[i] * v
+			d := v - x0
+			s1 += w[i] * d
+			s2 += w[i] * d * d
 			sw += w[i]
 		}
 	}
-	m /= sw
-	s := 0.0
-	for i, v := range x {
-		dv := v - m
-		if w == nil {
-			s += dv * dv
-		} else {
-			s += w[i] * dv * dv
-		}
-	}
-	return s
+	return s2 - s1*s1/sw
 }
 
 // feParams counts the identified fixed-effect parameters: for the first two

@@ -184,7 +184,13 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 	for i, c := range g {
 		ys[i] = ds.y[i] - theta[c]*means[0][c]
 	}
-	xtx, xty := crossprod(zs, ys, nil)
+	cross := crossprod(append(append([][]float64(nil), zs...), ys), nil)
+	xtx := make([]float64, 0, (K+1)*(K+1))
+	xty := make([]float64, K+1)
+	for j := 0; j <= K; j++ {
+		xtx = append(xtx, cross[j*(K+2):j*(K+2)+K+1]...)
+		xty[j] = cross[j*(K+2)+K+1]
+	}
 	a := mat.NewSymDense(K+1, xtx)
 	var chz mat.Cholesky
 	if !chz.Factorize(a) {

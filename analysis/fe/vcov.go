@@ -87,7 +87,8 @@ func (r *Result) computeVcov(ds *design, xk [][]float64, e []float64) error {
 	nestedLevels, nestedCount := 0, 0
 	for d := range ds.fe {
 		for c := range ds.cl {
-			if nestedIn(ds.fe[d], ds.feLevels[d], ds.cl[c]) {
+			same := len(ds.fe[d]) > 0 && &ds.fe[d][0] == &ds.cl[c][0]
+			if same || nestedIn(ds.fe[d], ds.feLevels[d], ds.cl[c]) {
 				r.FixedEffects[d].Nested = true
 				nestedLevels += ds.feLevels[d]
 				nestedCount++

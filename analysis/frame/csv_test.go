@@ -139,13 +139,20 @@ func TestParseNumberBytesExact(t *testing.T) {
 			continue
 		}
 		cells = append(cells, strconv.FormatFloat(x, 'g', -1, 64),
-			strconv.FormatFloat(rng.Float64()*1000, 'f', rng.IntN(8), 64))
+			strconv.FormatFloat(rng.Float64()*1000, 'f', rng.IntN(8), 64),
+			strconv.FormatFloat(x, 'g', 15, 64), strconv.FormatFloat(x, 'e', rng.IntN(16), 64))
 	}
 	for _, c := range cells {
 		got, gok := parseNumberBytes([]byte(c))
 		want, wok := ParseNumber(c)
 		if gok != wok || (gok && math.Float64bits(got) != math.Float64bits(want)) {
 			t.Fatalf("%q: got %v %v, want %v %v", c, got, gok, want, wok)
+		}
+		// The in-line scanner may decline a cell but never misread one.
+		line := []byte(c + ",next")
+		if v, end, ok := scanNumber(line, 0); ok &&
+			(end != len(c) || !wok || math.Float64bits(v) != math.Float64bits(want)) {
+			t.Fatalf("scanNumber(%q) = %v, %d; want %v, %d", c, v, end, want, len(c))
 		}
 	}
 }

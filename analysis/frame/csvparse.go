@@ -161,6 +161,39 @@ func parseChunk(b []byte, ncol int, multiline bool) chunkResult {
 	line := 0
 	for pos < len(b) {
 		startLine := line
+
+		// Fast path: a line without quotes, numbers parsed in place.
+		end := bytes.IndexByte(b[pos:], '\n')
+		next := pos + end + 1
+		if end < 0 {
+			end = len(b) - pos
+			next = len(b)
+		}
+		ln := b[pos : pos+end]
+		if bytes.IndexByte(ln, '"') < 0 {
+			if r.rowLine == nil && startLine != r.rows {
+				r.rowLine = make([]int, r.rows, r.rows+1)
+				for i := range r.rowLine {
+					r.rowLine[i] = i
+				}
+			}
+			n, blank := r.fastLine(ln)
+			line++
+			pos = next
+			if blank {
+				continue
+			}
+			if n != ncol {
+				r.err, r.errLine = fmt.Errorf("%d fields, the header has %d", n, ncol), startLine
+				return r
+			}
+			if r.rowLine != nil {
+				r.rowLine = append(r.rowLine, startLine)
+			}
+			r.rows++
+			continue
+		}
+
 		var err error
 		fields, scratch, pos, line, err = splitRecord(b, pos, line, fields[:0], scratch[:0], multiline)
 		if err != nil {
@@ -201,6 +234,140 @@ func parseChunk(b []byte, ncol int, multiline bool) chunkResult {
 	}
 	r.lines = line
 	return r
+}
+
+// fastLine parses a line without quotes, appending each field's number to
+// its column. It returns the number of fields, and blank true for an empty
+// line (which adds nothing). With a wrong number of fields the columns may
+// hold part of the line; the caller stops at that error.
+func (r *chunkResult) fastLine(ln []byte) (int, bool) {
+	if len(ln) > 0 && ln[len(ln)-1] == '\r' {
+		ln = ln[:len(ln)-1]
+	}
+	if len(bytes.TrimSpace(ln)) == 0 {
+		return 0, true
+	}
+	ncol := len(r.num)
+	j := 0
+	i := 0
+	for {
+		v, e, ok := scanNumber(ln, i)
+		if !ok {
+			e = i + bytes.IndexByte(ln[i:], ',')
+			if e < i {
+				e = len(ln)
+			}
+			if j < ncol && !r.text[j] {
+				v, ok = parseNumberBytes(bytes.TrimSpace(ln[i:e]))
+			}
+		}
+		if j < ncol && !r.text[j] {
+			if ok {
+				r.num[j] = append(r.num[j], v)
+			} else {
+				r.text[j] = true
+				r.num[j] = nil
+			}
+		}
+		j++
+		if e >= len(ln) {
+			return j, false
+		}
+		i = e + 1
+	}
+}
+
+// scanNumber reads a plain decimal starting at ln[i] up to the next comma
+// or the end: digits with an optional sign, point and exponent, at most 19
+// significant digits, converted exactly when the digits fit in 2^53 and the
+// scale in 10^±22. It returns the value and the index of the comma (or
+// len(ln)); ok is false for anything else, which the caller parses in full.
+func scanNumber(ln []byte, i int) (float64, int, bool) {
+	neg := false
+	if i < len(ln) && (ln[i] == '-' || ln[i] == '+') {
+		neg = ln[i] == '-'
+		i++
+	}
+	var m uint64
+	digits, exp := 0, 0
+	sawDigit := false
+	for ; i < len(ln); i++ {
+		c := ln[i] - '0'
+		if c > 9 {
+			break
+		}
+		sawDigit = true
+		if m == 0 && c == 0 {
+			continue
+		}
+		m = m*10 + uint64(c)
+		digits++
+	}
+	if i < len(ln) && ln[i] == '.' {
+		i++
+		for ; i < len(ln); i++ {
+			c := ln[i] - '0'
+			if c > 9 {
+				break
+			}
+			sawDigit = true
+			exp--
+			if m == 0 && c == 0 {
+				continue
+			}
+			m = m*10 + uint64(c)
+			digits++
+		}
+	}
+	if !sawDigit || digits > 19 {
+		return 0, i, false
+	}
+	if i < len(ln) && (ln[i] == 'e' || ln[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(ln) && (ln[i] == '-' || ln[i] == '+') {
+			eneg = ln[i] == '-'
+			i++
+		}
+		e, nd := 0, 0
+		for ; i < len(ln) && nd < 5; i++ {
+			c := ln[i] - '0'
+			if c > 9 {
+				break
+			}
+			e = e*10 + int(c)
+			nd++
+		}
+		if nd == 0 || nd == 5 {
+			return 0, i, false
+		}
+		if eneg {
+			e = -e
+		}
+		exp += e
+	}
+	if i < len(ln) && ln[i] != ',' {
+		return 0, i, false
+	}
+	if m == 0 {
+		if neg {
+			return math.Copysign(0, -1), i, true
+		}
+		return 0, i, true
+	}
+	if m > 1<<53 || exp < -22 || exp > 22 {
+		return 0, i, false
+	}
+	v := float64(m)
+	if exp < 0 {
+		v /= pow10[-exp]
+	} else {
+		v *= pow10[exp]
+	}
+	if neg {
+		v = -v
+	}
+	return v, i, true
 }
 
 // splitRecord reads one record starting at pos. Fields are trimmed of

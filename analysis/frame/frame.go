@@ -296,55 +296,162 @@ func (f *Frame) Factor(name string) (codes []int32, levels []string, err error) 
 	return codes, levels, nil
 }
 
+// FactorCodes codes the column called name as Factor does, but returns
+// only the number of levels, not their names: the fast path for callers
+// that need group codes (fixed effects, clusters) and not labels.
+func (f *Frame) FactorCodes(name string) (codes []int32, levels int, err error) {
+	c, ok := f.Column(name)
+	if !ok {
+		return nil, 0, &ColumnError{f.Source, name, "no such column; columns are " + fmt.Sprint(f.Names())}
+	}
+	if c.IsNumeric() {
+		if codes, n, ok := integerCodes(c.Num); ok {
+			return codes, n, nil
+		}
+	}
+	codes, lv, err := f.Factor(name)
+	return codes, len(lv), err
+}
+
+// integerIndex checks that v holds whole numbers (or NaN) whose range is
+// not much larger than len(v), and marks in idx[x-lo] the values present.
+func integerIndex(v []float64) (lo int64, idx []int32, ok bool) {
+	first := true
+	var hi int64
+	for _, x := range v {
+		if x != x {
+			continue
+		}
+		if !(x >= -1<<52 && x <= 1<<52) {
+			return 0, nil, false
+		}
+		k := int64(x)
+		if float64(k) != x {
+			return 0, nil, false
+		}
+		if first {
+			lo, hi, first = k, k, false
+		} else if k < lo {
+			lo = k
+		} else if k > hi {
+			hi = k
+		}
+	}
+	if first {
+		return 0, []int32{}, true
+	}
+	span := hi - lo + 1
+	if span > int64(4*len(v)+1024) || span > math.MaxInt32 {
+		return 0, nil, false
+	}
+	idx = make([]int32, span)
+	for _, x := range v {
+		if x == x {
+			idx[int64(x)-lo] = 1
+		}
+	}
+	return lo, idx, true
+}
+
+// integerCodes codes a column of whole numbers with a compact range in
+// two passes when every value of the range occurs (the usual case of unit
+// and year identifiers), three otherwise.
+func integerCodes(v []float64) ([]int32, int, bool) {
+	lo, hi, ok := integerRange(v)
+	if !ok {
+		return nil, 0, false
+	}
+	codes := make([]int32, len(v))
+	if lo > hi {
+		for i := range codes {
+			codes[i] = -1
+		}
+		return codes, 0, true
+	}
+	seen := make([]bool, hi-lo+1)
+	for i, x := range v {
+		if x != x {
+			codes[i] = -1
+			continue
+		}
+		k := int32(int64(x) - lo)
+		codes[i] = k
+		seen[k] = true
+	}
+	idx := make([]int32, len(seen))
+	n := int32(0)
+	for k, s := range seen {
+		idx[k] = n
+		if s {
+			n++
+		}
+	}
+	if int(n) == len(seen) {
+		return codes, int(n), true
+	}
+	for i, k := range codes {
+		if k >= 0 {
+			codes[i] = idx[k]
+		}
+	}
+	return codes, int(n), true
+}
+
+// integerRange returns the smallest and largest of v's values (NaN
+// skipped; lo > hi when there is none) when they are all whole numbers and
+// their range is at most 4 len(v) + 1024.
+func integerRange(v []float64) (lo, hi int64, ok bool) {
+	lo, hi = math.MaxInt64, math.MinInt64
+	for _, x := range v {
+		if x != x {
+			continue
+		}
+		if !(x >= -1<<52 && x <= 1<<52) {
+			return 0, 0, false
+		}
+		k := int64(x)
+		if float64(k) != x {
+			return 0, 0, false
+		}
+		lo = min(lo, k)
+		hi = max(hi, k)
+	}
+	if lo > hi {
+		return 1, 0, true
+	}
+	if hi-lo+1 > int64(4*len(v)+1024) || hi-lo+1 > math.MaxInt32 {
+		return 0, 0, false
+	}
+	return lo, hi, true
+}
+
+func fillCodes(v []float64, lo int64, idx []int32, codes []int32) {
+	for i, x := range v {
+		if x != x {
+			codes[i] = -1
+		} else {
+			codes[i] = idx[int64(x)-lo]
+		}
+	}
+}
+
 // factorIntegers is Factor for a column of integers whose range is not
 // much larger than the column: levels are found by counting, not hashing.
 // It reports false, leaving codes to the caller, for any other column.
 func factorIntegers(v []float64, codes []int32) ([]string, bool) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, x := range v {
-		if math.IsNaN(x) {
-			continue
-		}
-		if x != math.Trunc(x) {
-			return nil, false
-		}
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
-	}
-	if lo > hi {
-		return []string{}, fillMissing(codes)
-	}
-	span := hi - lo + 1
-	if span > float64(4*len(v)+1024) || span > math.MaxInt32 {
+	lo, idx, ok := integerIndex(v)
+	if !ok {
 		return nil, false
 	}
-	idx := make([]int32, int(span))
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			idx[int(x-lo)] = 1
-		}
-	}
-	var levels []string
+	levels := []string{}
 	for k, seen := range idx {
 		if seen != 0 {
 			idx[k] = int32(len(levels))
-			levels = append(levels, FormatNumber(lo+float64(k)))
+			levels = append(levels, FormatNumber(float64(lo+int64(k))))
 		}
 	}
-	for i, x := range v {
-		if math.IsNaN(x) {
-			codes[i] = -1
-		} else {
-			codes[i] = idx[int(x-lo)]
-		}
-	}
+	fillCodes(v, lo, idx, codes)
 	return levels, true
-}
-
-func fillMissing(codes []int32) bool {
-	for i := range codes {
-		codes[i] = -1
-	}
-	return true
 }
 
 // ParseNumber reads a numeric cell. Empty cells and the usual missing-value

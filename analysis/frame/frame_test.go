@@ -29,5 +29,9 @@ func TestFactorNumeric(t *testing.T) {
 		if fmt.Sprint(codes) != c.codes || fmt.Sprint(levels) != c.levels {
 			t.Errorf("%v: codes %v levels %v, want %s %s", c.v, codes, levels, c.codes, c.levels)
 		}
+		codes2, n, err := f.FactorCodes("x")
+		if err != nil || fmt.Sprint(codes2) != c.codes || n != len(levels) {
+			t.Errorf("FactorCodes(%v) = %v, %d, %v", c.v, codes2, n, err)
+		}
 	}
 }
