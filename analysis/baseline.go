@@ -64,9 +64,12 @@ func coefOf(r *fe.Result, term string) Coef {
 // fitDID fits y on the treatment dummy (and controls) with unit and year
 // fixed effects, clustered as the design says, and checks that the
 // treatment coefficient was estimated.
-func fitDID(d *frame.Frame, des Design, treat string, controls []string, weights string) (*fe.Result, error) {
-	f := fe.Formula{Y: des.Y, X: append([]string{treat}, controls...), FE: []string{des.Unit, des.Time}}
-	r, err := fe.Fit(d, f, fe.Options{Cluster: []string{des.Cluster}, Level: des.Level, Weights: weights})
+func fitDID(d *frame.Frame, des Design, treat string, controls []string,
+	weights string) (*fe.Result, error) {
+	f := fe.Formula{Y: des.Y, X: append([]string{treat}, controls...), FE: []string{des.Unit,
+		des.Time}}
+	r, err := fe.Fit(d, f, fe.Options{Cluster: []string{des.Cluster}, Level: des.Level,
+		Weights: weights})
 	if err != nil {
 		return nil, err
 	}

@@ -102,30 +102,39 @@ func Claims(d *frame.Frame, s *Study, opt ClaimOptions) ([]Claim, error) {
 	if s != nil && s.Truth != nil {
 		tAll = attBatches(s, []int{2012, 2013})
 	}
-	coefClaim("Robust to adding the 2013 batch", eb, pos(eb), fmt.Sprintf("positive, p = %.4f", eb.P), tAll)
-	pm, err := PSMDID(d, des, PSMOptions{Match: psm.Options{Match: psm.MatchOptions{Replace: true}}})
+	coefClaim("Robust to adding the 2013 batch", eb, pos(eb), fmt.Sprintf("positive, p = %.4f",
+		eb.P), tAll)
+	pm, err := PSMDID(d, des,
+		PSMOptions{Match: psm.Options{Match: psm.MatchOptions{Replace: true}}})
 	if err != nil {
 		return nil, err
 	}
 	ep := pm.Effect(true)
-	coefClaim("Robust to PSM-DID (2011 matching)", ep, pos(ep), fmt.Sprintf("positive, p = %.4f", ep.P), truth(att))
+	coefClaim("Robust to PSM-DID (2011 matching)", ep, pos(ep),
+		fmt.Sprintf("positive, p = %.4f", ep.P), truth(att))
 	pl, err := PermutePilots(d, des, PlaceboOptions{Draws: opt.Permutations, Seed: opt.Seed})
 	if err != nil {
 		return nil, err
 	}
 	out = append(out, Claim{Statement: "Survives the permutation placebo", Estimate: pl.Observed,
-		Low: nan, High: nan, Evidence: fmt.Sprintf("permutation p = %.4f (%d draws)", pl.PValue, len(pl.Draws)),
+		Low: nan, High: nan, Evidence: fmt.Sprintf("permutation p = %.4f (%d draws)", pl.PValue,
+			len(pl.Draws)),
 		Holds: pl.PValue < 0.05, Truth: truth(att)})
 
-	split := func(sp Split) (*HeteroResult, error) { return Heterogeneity(d, des, sp, HeteroOptions{}) }
+	split := func(sp Split) (*HeteroResult, error) {
+		return Heterogeneity(d, des, sp,
+			HeteroOptions{})
+	}
 	hc, err := split(SplitCoastal)
 	if err != nil {
 		return nil, err
 	}
 	dc := hc.Diffs[0] // inland - coastal
-	out = append(out, Claim{Statement: "Coastal > inland", Estimate: -dc.Coef, Low: -dc.High, High: -dc.Low,
+	out = append(out, Claim{Statement: "Coastal > inland", Estimate: -dc.Coef, Low: -dc.High,
+		High:     -dc.Low,
 		Evidence: fmt.Sprintf("coastal - inland, interacted model p = %.4f (claim: positive, p < 0.05)", dc.P),
-		Holds:    -dc.Coef > 0 && dc.P < 0.05, Truth: get(classes, "Coastal") - get(classes, "Inland")})
+		Holds:    -dc.Coef > 0 && dc.P < 0.05, Truth: get(classes, "Coastal") - get(classes,
+			"Inland")})
 	hr, err := split(SplitRegion)
 	if err != nil {
 		return nil, err
@@ -134,12 +143,14 @@ func Claims(d *frame.Frame, s *Study, opt ClaimOptions) ([]Claim, error) {
 		e := g.Effect
 		switch g.Label {
 		case "East":
-			coefClaim("East: positive and significant", e, pos(e), fmt.Sprintf("p = %.4f", e.P), get(regions, "East"))
+			coefClaim("East: positive and significant", e, pos(e), fmt.Sprintf("p = %.4f", e.P),
+				get(regions, "East"))
 		case "Central", "West":
 			coefClaim(g.Label+": not significant", e, e.P >= 0.05, fmt.Sprintf("p = %.4f", e.P),
 				get(regions, g.Label))
 		case "Northeast":
-			coefClaim("Northeast: negative", e, e.Coef < 0, fmt.Sprintf("estimate < 0 (p = %.4f)", e.P),
+			coefClaim("Northeast: negative", e, e.Coef < 0,
+				fmt.Sprintf("estimate < 0 (p = %.4f)", e.P),
 				get(regions, "Northeast"))
 		}
 	}
@@ -148,9 +159,11 @@ func Claims(d *frame.Frame, s *Study, opt ClaimOptions) ([]Claim, error) {
 		return nil, err
 	}
 	dk := hk.Diffs[0] // other - central
-	out = append(out, Claim{Statement: "Central cities > the rest", Estimate: -dk.Coef, Low: -dk.High, High: -dk.Low,
+	out = append(out, Claim{Statement: "Central cities > the rest", Estimate: -dk.Coef,
+		Low: -dk.High, High: -dk.Low,
 		Evidence: fmt.Sprintf("central - other, interacted model p = %.4f (claim: positive, p < 0.05)", dk.P),
-		Holds:    -dk.Coef > 0 && dk.P < 0.05, Truth: get(classes, "Central cities") - get(classes, "Other cities")})
+		Holds:    -dk.Coef > 0 && dk.P < 0.05, Truth: get(classes,
+			"Central cities") - get(classes, "Other cities")})
 	for _, g := range hk.Groups {
 		coefClaim(g.Label+": positive", g.Effect, g.Effect.Coef > 0,
 			fmt.Sprintf("estimate > 0 (p = %.4f)", g.Effect.P), get(classes, g.Label))

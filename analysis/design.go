@@ -78,7 +78,8 @@ func (s Sample) Note() string {
 	n := fmt.Sprintf("sample: %d cities (%d pilot, %d never-pilot), years %d-%d",
 		s.Cities, s.TreatedCities, s.ControlCities, s.FirstYear, s.Last)
 	if s.DroppedCities > 0 {
-		n += fmt.Sprintf("; %d cities (%d rows) left out: %s", s.DroppedCities, s.DroppedRows, s.DroppedBecause)
+		n += fmt.Sprintf("; %d cities (%d rows) left out: %s", s.DroppedCities, s.DroppedRows,
+			s.DroppedBecause)
 	}
 	return n
 }
@@ -124,10 +125,12 @@ func selectCities(d *frame.Frame, des Design, batches []int, reason string) (Sam
 	s.Cities, s.TreatedCities, s.DroppedCities = len(kept), len(treated), len(dropped)
 	s.ControlCities = s.Cities - s.TreatedCities
 	if s.TreatedCities == 0 {
-		return s, fmt.Errorf("%s: no pilot city of batches %v in column %q", d.Source, batches, des.FirstTreat)
+		return s, fmt.Errorf("%s: no pilot city of batches %v in column %q", d.Source, batches,
+			des.FirstTreat)
 	}
 	if s.ControlCities == 0 {
-		return s, fmt.Errorf("%s: no never-pilot city (column %q is 0 nowhere)", d.Source, des.FirstTreat)
+		return s, fmt.Errorf("%s: no never-pilot city (column %q is 0 nowhere)", d.Source,
+			des.FirstTreat)
 	}
 	return s, nil
 }

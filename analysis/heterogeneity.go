@@ -80,7 +80,8 @@ type HeteroOptions struct {
 // split.Column and tests the differences with the fully interacted model.
 // Cities whose level is missing or not listed in split.Levels are an
 // error, as is a level with no pilot or no never-pilot city.
-func Heterogeneity(d *frame.Frame, des Design, split Split, opt HeteroOptions) (*HeteroResult, error) {
+func Heterogeneity(d *frame.Frame, des Design, split Split, opt HeteroOptions) (*HeteroResult,
+	error) {
 	des = des.withDefaults()
 	if len(split.Levels) < 2 || len(split.Labels) != len(split.Levels) {
 		panic("analysis: a split needs two or more levels, each with a label")
@@ -103,8 +104,10 @@ func Heterogeneity(d *frame.Frame, des Design, split Split, opt HeteroOptions) (
 	}
 	for i, l := range lev {
 		if _, ok := index[l]; !ok {
-			return nil, &frame.CellError{Source: sub.Source, Line: sub.Line(i), Column: split.Column,
-				Value: l, Reason: fmt.Sprintf("not one of the levels %v of the split %q", split.Levels, split.Name)}
+			return nil, &frame.CellError{Source: sub.Source, Line: sub.Line(i),
+				Column: split.Column,
+				Value:  l, Reason: fmt.Sprintf("not one of the levels %v of the split %q",
+					split.Levels, split.Name)}
 		}
 	}
 	res := &HeteroResult{Split: split, Sample: s, Notes: []string{s.Note()}}
@@ -217,7 +220,8 @@ func safeName(s string) string {
 func (h *HeteroResult) Estimates() []chart.Estimate {
 	var out []chart.Estimate
 	for _, g := range h.Groups {
-		out = append(out, chart.Estimate{Label: g.Label, Coef: g.Effect.Coef, Low: g.Effect.Low, High: g.Effect.High})
+		out = append(out, chart.Estimate{Label: g.Label, Coef: g.Effect.Coef, Low: g.Effect.Low,
+			High: g.Effect.High})
 	}
 	return out
 }
@@ -225,7 +229,8 @@ func (h *HeteroResult) Estimates() []chart.Estimate {
 // Forest draws a forest chart of the subgroup estimates of several splits,
 // one row per subgroup in the order given. truth, when not nil, maps a
 // subgroup label to its true effect (synthetic data).
-func Forest(hs []*HeteroResult, truth map[string]float64, opt chart.ForestOptions) (*plot.Plot, error) {
+func Forest(hs []*HeteroResult, truth map[string]float64, opt chart.ForestOptions) (*plot.Plot,
+	error) {
 	var rows []chart.Estimate
 	for _, h := range hs {
 		rows = append(rows, h.Estimates()...)
@@ -258,7 +263,8 @@ func (h *HeteroResult) String() string {
 			h.Groups[i+1].Label, h.Groups[0].Label, d.Coef, d.SE, d.P)
 	}
 	w := h.Equality
-	fmt.Fprintf(&b, "equality of all subgroups: F(%d, %d) = %.4f, p = %.4f\n", w.DF1, w.DF2, w.Stat, w.P)
+	fmt.Fprintf(&b, "equality of all subgroups: F(%d, %d) = %.4f, p = %.4f\n", w.DF1, w.DF2,
+		w.Stat, w.P)
 	return b.String()
 }
 

@@ -27,7 +27,8 @@ func (o PlaceboOptions) controls(des Design) []string {
 }
 
 func (des Design) formula(controls []string) fe.Formula {
-	return fe.Formula{Y: des.Y, X: append([]string{des.Treat}, controls...), FE: []string{des.Unit, des.Time}}
+	return fe.Formula{Y: des.Y, X: append([]string{des.Treat}, controls...),
+		FE: []string{des.Unit, des.Time}}
 }
 
 // PermutePilots is the placebo test by randomization inference: pilot
@@ -60,7 +61,8 @@ func PermutationChart(r *placebo.Result, opt chart.PermutationOptions) (*plot.Pl
 // FakePilotYears is the timing placebo: on the years before the pilot
 // only, the pilot is moved to each of the fake years and the baseline model
 // re-estimated; the estimates should be near zero.
-func FakePilotYears(d *frame.Frame, des Design, fakes []int, opt PlaceboOptions) ([]placebo.FakeYear, error) {
+func FakePilotYears(d *frame.Frame, des Design, fakes []int,
+	opt PlaceboOptions) ([]placebo.FakeYear, error) {
 	des = des.withDefaults()
 	sub, _, err := baselineSample(d, des)
 	if err != nil {
@@ -70,7 +72,8 @@ func FakePilotYears(d *frame.Frame, des Design, fakes []int, opt PlaceboOptions)
 	for i, y := range fakes {
 		fy[i] = float64(y)
 	}
-	return placebo.FakePilotYears(sub, des.formula(opt.controls(des)), des.Treat, des.Group, des.Time,
+	return placebo.FakePilotYears(sub, des.formula(opt.controls(des)), des.Treat, des.Group,
+		des.Time,
 		float64(des.PilotYear), fy, fe.Options{Cluster: []string{des.Cluster}, Level: des.Level})
 }
 
@@ -97,7 +100,8 @@ func DiffPermutation(d *frame.Frame, des Design, split Split, a, b string,
 		}
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("%s: no city has level %q or %q of column %q", d.Source, a, b, split.Column)
+		return nil, fmt.Errorf("%s: no city has level %q or %q of column %q", d.Source, a, b,
+			split.Column)
 	}
 	two := sub.Rows(rows)
 	g := make([]float64, len(rows))
@@ -108,7 +112,8 @@ func DiffPermutation(d *frame.Frame, des Design, split Split, a, b string,
 	}
 	const col = "subgroup_a"
 	two.SetFloat(col, g)
-	return placebo.SubgroupDifference(two, des.formula(opt.controls(des)), des.Treat, des.Unit, des.Time,
+	return placebo.SubgroupDifference(two, des.formula(opt.controls(des)), des.Treat, des.Unit,
+		des.Time,
 		col, placebo.Options{Draws: opt.Draws, Seed: opt.Seed,
 			FE: fe.Options{Cluster: []string{des.Cluster}, Level: des.Level}})
 }

@@ -74,7 +74,8 @@ func PSMDID(d *frame.Frame, des Design, opt PSMOptions) (*PSMDIDResult, error) {
 	case "yearly":
 		m, err = psm.MatchByYear(sub, spec, des.Unit, des.Time, opt.Match)
 	default:
-		return nil, fmt.Errorf("PSM-DID: unknown design %q; use \"baseline\" or \"yearly\"", opt.Design)
+		return nil, fmt.Errorf("PSM-DID: unknown design %q; use \"baseline\" or \"yearly\"",
+			opt.Design)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("PSM-DID matching: %w", err)

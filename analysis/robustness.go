@@ -77,7 +77,8 @@ func DropPilots(d *frame.Frame, des Design, opt DropOptions) (*DropResult, error
 	}
 
 	// Only the model's columns are copied in each draw.
-	sub, err = slim(sub, append([]string{des.Y, des.Unit, des.Time, des.Treat, des.Group, des.Cluster},
+	sub, err = slim(sub, append([]string{des.Y, des.Unit, des.Time, des.Treat, des.Group,
+		des.Cluster},
 		controls...))
 	if err != nil {
 		return nil, err
@@ -152,8 +153,9 @@ func DropPilots(d *frame.Frame, des Design, opt DropOptions) (*DropResult, error
 		return nil, fmt.Errorf("drop pilots: every draw failed; first: %s", res.FirstFailure)
 	}
 	res.summarise()
-	res.Notes = append(res.Notes, s.Note(), fmt.Sprintf("%d draws, %d of %d pilot cities left out in each, seed %d",
-		opt.Draws, k, len(pilots), opt.Seed))
+	res.Notes = append(res.Notes, s.Note(),
+		fmt.Sprintf("%d draws, %d of %d pilot cities left out in each, seed %d",
+			opt.Draws, k, len(pilots), opt.Seed))
 	if res.Failed > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d draws failed and are left out; first: %s",
 			res.Failed, res.FirstFailure))
@@ -177,7 +179,8 @@ func (r *DropResult) summarise() {
 	}
 	sorted := append([]float64(nil), r.Coef...)
 	sort.Float64s(sorted)
-	r.Q025, r.Median, r.Q975 = quantile7(sorted, 0.025), quantile7(sorted, 0.5), quantile7(sorted, 0.975)
+	r.Q025, r.Median, r.Q975 = quantile7(sorted, 0.025), quantile7(sorted,
+		0.5), quantile7(sorted, 0.975)
 	sig, same := 0, 0
 	for i, c := range r.Coef {
 		if math.Signbit(c) == math.Signbit(r.Full.Coef) {

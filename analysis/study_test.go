@@ -36,7 +36,8 @@ func TestBaselineSimulated(t *testing.T) {
 	for _, wc := range []bool{false, true} {
 		e := b.Effect(wc)
 		if !e.Covers(truth) {
-			t.Errorf("controls %v: %v [%v, %v] misses the truth %v", wc, e.Coef, e.Low, e.High, truth)
+			t.Errorf("controls %v: %v [%v, %v] misses the truth %v", wc, e.Coef, e.Low, e.High,
+				truth)
 		}
 	}
 	lnpop := coefOf(b.WithControls, "lnpop")
@@ -125,7 +126,8 @@ func TestHeterogeneitySimulated(t *testing.T) {
 	}
 	for _, g := range h.Groups {
 		if !g.Effect.Covers(simEffects[g.Label]) {
-			t.Errorf("%s: %v [%v, %v] misses %v", g.Label, g.Effect.Coef, g.Effect.Low, g.Effect.High,
+			t.Errorf("%s: %v [%v, %v] misses %v", g.Label, g.Effect.Coef, g.Effect.Low,
+				g.Effect.High,
 				simEffects[g.Label])
 		}
 	}
@@ -247,7 +249,8 @@ func TestPlaceboSimulated(t *testing.T) {
 			t.Errorf("fake year %v: %v (p %v) on a panel with no pre-trend", f.Year, f.Coef, f.P)
 		}
 	}
-	dr, err := DiffPermutation(d, simDesign, SplitRegion, "East", "Northeast", PlaceboOptions{Draws: 100})
+	dr, err := DiffPermutation(d, simDesign, SplitRegion, "East", "Northeast",
+		PlaceboOptions{Draws: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

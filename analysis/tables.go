@@ -52,8 +52,9 @@ func BaselineTable(b *BaselineResult) *report.Table {
 	}
 	notes := []string{b.Sample.Note()}
 	if h := b.Hausman; h != nil {
-		notes = append(notes, fmt.Sprintf("Hausman test, FE vs RE (city effects; model (2) without "+
-			"year effects): chi2(%d) = %.3f, p = %.4f", h.DF, h.Stat, h.P))
+		notes = append(notes,
+			fmt.Sprintf("Hausman test, FE vs RE (city effects; model (2) without "+
+				"year effects): chi2(%d) = %.3f, p = %.4f", h.DF, h.Stat, h.P))
 	}
 	terms := append([]string{b.Design.Treat}, b.Design.Controls...)
 	return report.New(models, report.Options{

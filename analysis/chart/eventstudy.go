@@ -53,7 +53,8 @@ func EventStudy(pts []EventPoint, opt EventStudyOptions) (*plot.Plot, error) {
 	sort.Slice(pts, func(i, j int) bool { return pts[i].RelTime < pts[j].RelTime })
 	for i, pt := range pts {
 		if i > 0 && pt.RelTime == pts[i-1].RelTime {
-			return nil, fmt.Errorf("chart: event study: relative period %d appears twice", pt.RelTime)
+			return nil, fmt.Errorf("chart: event study: relative period %d appears twice",
+				pt.RelTime)
 		}
 		if err := checkFinite(fmt.Sprintf("k=%d coef/low/high", pt.RelTime),
 			[]float64{pt.Coef, pt.Low, pt.High}); err != nil {
@@ -112,7 +113,8 @@ func EventStudy(pts []EventPoint, opt EventStudyOptions) (*plot.Plot, error) {
 			return nil, err
 		}
 		line.LineStyle = draw.LineStyle{Color: Black, Width: vg.Points(0.8)}
-		sc.GlyphStyle = draw.GlyphStyle{Color: Black, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		sc.GlyphStyle = draw.GlyphStyle{Color: Black, Radius: vg.Points(3),
+			Shape: draw.CircleGlyph{}}
 		p.Add(eb, line, sc)
 		p.Legend.Add(st.text("estimate"), sc)
 		p.Legend.Add(fmt.Sprintf(st.text("ci"), 100*level), poly)
@@ -122,9 +124,11 @@ func EventStudy(pts []EventPoint, opt EventStudyOptions) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: Black, Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
+		sc.GlyphStyle = draw.GlyphStyle{Color: Black, Radius: vg.Points(3.5),
+			Shape: draw.RingGlyph{}}
 		p.Add(sc)
-		p.Legend.Add(fmt.Sprintf("%s (k = %d)", st.text("reference"), pts[indexRef(pts)].RelTime), sc)
+		p.Legend.Add(fmt.Sprintf("%s (k = %d)", st.text("reference"),
+			pts[indexRef(pts)].RelTime), sc)
 	}
 	if len(opt.Truth) > 0 {
 		tr := append([]EventTruth(nil), opt.Truth...)
@@ -142,7 +146,8 @@ func EventStudy(pts []EventPoint, opt EventStudyOptions) (*plot.Plot, error) {
 		}
 		line.LineStyle = lineStyle(1)
 		line.LineStyle.Color = DarkGrey
-		sc.GlyphStyle = draw.GlyphStyle{Color: DarkGrey, Radius: vg.Points(3), Shape: draw.TriangleGlyph{}}
+		sc.GlyphStyle = draw.GlyphStyle{Color: DarkGrey, Radius: vg.Points(3),
+			Shape: draw.TriangleGlyph{}}
 		p.Add(line, sc)
 		p.Legend.Add(st.text("truth"), line, sc)
 	}

@@ -45,7 +45,8 @@ func Forest(rows []Estimate, opt ForestOptions) (*plot.Plot, error) {
 		return nil, fmt.Errorf("chart: forest plot with no rows")
 	}
 	if opt.Truth != nil && len(opt.Truth) != len(rows) {
-		return nil, fmt.Errorf("chart: forest plot: %d true effects for %d rows", len(opt.Truth), len(rows))
+		return nil, fmt.Errorf("chart: forest plot: %d true effects for %d rows",
+			len(opt.Truth), len(rows))
 	}
 	st := opt.Style
 	p, err := st.newPlot(st.or(opt.Title, "forest_title"), st.or(opt.XLabel, "coef"), "")
@@ -62,7 +63,8 @@ func Forest(rows []Estimate, opt ForestOptions) (*plot.Plot, error) {
 	var bars errPoints
 	names := make([]string, n)
 	for i, r := range rows {
-		if err := checkFinite(r.Label+" coef/low/high", []float64{r.Coef, r.Low, r.High}); err != nil {
+		if err := checkFinite(r.Label+" coef/low/high", []float64{r.Coef, r.Low,
+			r.High}); err != nil {
 			return nil, err
 		}
 		y := float64(n - 1 - i)
@@ -101,7 +103,8 @@ func Forest(rows []Estimate, opt ForestOptions) (*plot.Plot, error) {
 			if err != nil {
 				return nil, err
 			}
-			ts.GlyphStyle = draw.GlyphStyle{Color: DarkGrey, Radius: vg.Points(3.5), Shape: draw.TriangleGlyph{}}
+			ts.GlyphStyle = draw.GlyphStyle{Color: DarkGrey, Radius: vg.Points(3.5),
+				Shape: draw.TriangleGlyph{}}
 			p.Add(ts)
 			p.Legend.Add(st.text("truth"), ts)
 		}

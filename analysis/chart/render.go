@@ -94,7 +94,8 @@ func PNG(fig Figure, size Size) ([]byte, error) {
 func Save(path string, fig Figure, size Size) error {
 	format := strings.TrimPrefix(filepath.Ext(path), ".")
 	if format == "" {
-		return fmt.Errorf("chart: %s: no extension to tell the format; use .png, .pdf or .svg", path)
+		return fmt.Errorf("chart: %s: no extension to tell the format; use .png, .pdf or .svg",
+			path)
 	}
 	var buf bytes.Buffer
 	if err := Render(&buf, fig, format, size); err != nil {

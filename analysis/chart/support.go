@@ -56,7 +56,8 @@ func CommonSupport(before, after Scores, opt SupportOptions) (Panels, error) {
 		}{{"treated", s.Treated, s.TreatedWeights}, {"control", s.Control, s.ControlWeights}} {
 			xy, err := density(grp.v, grp.w, bins)
 			if err != nil {
-				return Panels{}, fmt.Errorf("chart: common support, %s, %s: %w", st.text(key), grp.key, err)
+				return Panels{}, fmt.Errorf("chart: common support, %s, %s: %w", st.text(key),
+					grp.key, err)
 			}
 			l, err := plotter.NewLine(xy)
 			if err != nil {

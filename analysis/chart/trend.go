@@ -43,7 +43,8 @@ func Trends(series []Series, opt TrendOptions) (*plot.Plot, error) {
 	}
 	for i, s := range series {
 		if len(s.X) != len(s.Y) || len(s.X) == 0 {
-			return nil, fmt.Errorf("chart: series %q has %d x and %d y values", s.Label, len(s.X), len(s.Y))
+			return nil, fmt.Errorf("chart: series %q has %d x and %d y values", s.Label,
+				len(s.X), len(s.Y))
 		}
 		if err := checkFinite(s.Label+" x", s.X); err != nil {
 			return nil, err
@@ -65,7 +66,8 @@ func Trends(series []Series, opt TrendOptions) (*plot.Plot, error) {
 		p.Legend.Add(s.Label, l, sc)
 	}
 	if opt.MarkSet {
-		p.Add(vline{X: opt.Mark, Label: st.or(opt.MarkLabel, "pilot"), Line: markLine(), Text: markText(p)})
+		p.Add(vline{X: opt.Mark, Label: st.or(opt.MarkLabel, "pilot"), Line: markLine(),
+			Text: markText(p)})
 	}
 	p.X.Tick.Marker = intTicks{}
 	return p, nil

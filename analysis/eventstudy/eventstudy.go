@@ -115,7 +115,8 @@ func RelativeTime(t, g []float64) ([]int, error) {
 			return nil, fmt.Errorf("row %d: period %v is not a whole number", i, t[i])
 		}
 		if g[i] != math.Trunc(g[i]) || math.IsInf(g[i], 0) {
-			return nil, fmt.Errorf("row %d: first treatment period %v is not a whole number", i, g[i])
+			return nil, fmt.Errorf("row %d: first treatment period %v is not a whole number", i,
+				g[i])
 		}
 		out[i] = int(t[i] - g[i])
 	}
@@ -199,12 +200,14 @@ func Estimate(d *frame.Frame, opt Options) (*Result, error) {
 		keep = append(keep, i)
 	}
 	if dropped > 0 {
-		notes = append(notes, fmt.Sprintf("%d observations of treated units outside the window [%d, %d] dropped"+
-			" (use binning to keep them)", dropped, win[0], win[1]))
+		notes = append(notes,
+			fmt.Sprintf("%d observations of treated units outside the window [%d, %d] dropped"+
+				" (use binning to keep them)", dropped, win[0], win[1]))
 	}
 	if opt.Bin && (binnedLo || binnedHi) {
-		notes = append(notes, fmt.Sprintf("relative periods beyond [%d, %d] pooled into the end points",
-			win[0], win[1]))
+		notes = append(notes,
+			fmt.Sprintf("relative periods beyond [%d, %d] pooled into the end points",
+				win[0], win[1]))
 	}
 
 	// The estimation frame: the columns the model needs, plus one dummy per
@@ -241,7 +244,8 @@ func Estimate(d *frame.Frame, opt Options) (*Result, error) {
 			}
 		}
 		if counts[k] == 0 {
-			notes = append(notes, fmt.Sprintf("relative period %d has no observation; its coefficient is not estimated", k))
+			notes = append(notes,
+				fmt.Sprintf("relative period %d has no observation; its coefficient is not estimated", k))
 			continue
 		}
 		sub.SetFloat(name, col)
@@ -348,7 +352,8 @@ func (r *Result) Points() []chart.EventPoint {
 		if math.IsNaN(c.Coef) {
 			continue
 		}
-		pts = append(pts, chart.EventPoint{RelTime: c.RelTime, Coef: c.Coef, Low: c.Low, High: c.High})
+		pts = append(pts, chart.EventPoint{RelTime: c.RelTime, Coef: c.Coef, Low: c.Low,
+			High: c.High})
 	}
 	return pts
 }
@@ -366,7 +371,8 @@ func (r *Result) Chart(opt chart.EventStudyOptions) (*plot.Plot, error) {
 // test of the leads and the notes.
 func (r *Result) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Event study: reference period %d, window [%d, %d]", r.Reference, r.Window[0], r.Window[1])
+	fmt.Fprintf(&b, "Event study: reference period %d, window [%d, %d]", r.Reference,
+		r.Window[0], r.Window[1])
 	if r.Binned {
 		b.WriteString(", end points binned")
 	}

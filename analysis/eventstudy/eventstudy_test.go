@@ -141,7 +141,8 @@ func TestTinyByHand(t *testing.T) {
 	}
 
 	// A window of [-1, 1] drops the two treated rows of period 1.
-	res, err = Estimate(d, Options{Y: "y", Unit: "unit", Time: "t", FirstTreat: "g", Window: [2]int{-1, 1}})
+	res, err = Estimate(d, Options{Y: "y", Unit: "unit", Time: "t", FirstTreat: "g",
+		Window: [2]int{-1, 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,8 @@ func TestErrors(t *testing.T) {
 	d := readMpdta(t)
 	opt := mpdtaOptions()
 	opt.Window = [2]int{0, 3}
-	if _, err := Estimate(d, opt); err == nil || !strings.Contains(err.Error(), "reference period -1") {
+	if _, err := Estimate(d, opt); err == nil || !strings.Contains(err.Error(),
+		"reference period -1") {
 		t.Errorf("window without the reference: %v", err)
 	}
 	opt = mpdtaOptions()
@@ -225,7 +227,8 @@ func TestErrors(t *testing.T) {
 	}
 	never := d.Rows([]int{0, 1, 2})
 	never.SetFloat("first.treat", []float64{0, 0, 0})
-	if _, err := Estimate(never, mpdtaOptions()); err == nil || !strings.Contains(err.Error(), "ever treated") {
+	if _, err := Estimate(never, mpdtaOptions()); err == nil || !strings.Contains(err.Error(),
+		"ever treated") {
 		t.Errorf("no treated unit: %v", err)
 	}
 }

@@ -34,7 +34,8 @@ func ExampleEstimate() {
 	if err != nil {
 		panic(err)
 	}
-	r, err := eventstudy.Estimate(d, eventstudy.Options{Y: "y", Unit: "unit", Time: "t", FirstTreat: "g"})
+	r, err := eventstudy.Estimate(d, eventstudy.Options{Y: "y", Unit: "unit", Time: "t",
+		FirstTreat: "g"})
 	if err != nil {
 		panic(err)
 	}

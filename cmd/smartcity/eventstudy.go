@@ -57,9 +57,11 @@ func runEventStudy(args []string, stdout, stderr io.Writer) error {
 	y := fs.String("y", "", "outcome column (required)")
 	unit := fs.String("unit", "", "unit identifier column (required)")
 	tcol := fs.String("time", "", "period column, whole numbers (required)")
-	first := fs.String("first-treat", "", "first treatment period column, 0 for never treated (required)")
+	first := fs.String("first-treat", "",
+		"first treatment period column, 0 for never treated (required)")
 	window := fs.String("window", "", "relative periods a,b to estimate (default: all observed)")
-	bin := fs.Bool("bin", false, "pool periods outside the window into its end points instead of dropping them")
+	bin := fs.Bool("bin", false,
+		"pool periods outside the window into its end points instead of dropping them")
 	controls := fs.String("controls", "", "comma-separated control columns")
 	cluster := fs.String("cluster", "", "cluster column (default: the unit column)")
 	ref := fs.Int("ref", -1, "reference (omitted) relative period")

@@ -16,7 +16,8 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/ instead of comparing with them")
+var update = flag.Bool("update", false,
+	"rewrite golden files in testdata/ instead of comparing with them")
 
 // Tolerance of the pixel comparison: a figure matches its golden file when
 // the bytes are equal, or when both decode to images of the same size in
@@ -49,7 +50,8 @@ func Golden(t testing.TB, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("golden file %s is missing (run the test with -update to create it): %v", path, err)
+		t.Fatalf("golden file %s is missing (run the test with -update to create it): %v", path,
+			err)
 	}
 	if bytes.Equal(got, want) {
 		return
