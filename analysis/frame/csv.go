@@ -17,12 +17,13 @@ import (
 // and blank lines skipped. Duplicate or empty header names and rows of the
 // wrong width are errors that name the file and line.
 //
-// The file is read whole and parsed in parallel chunks of lines.
+// The file is mapped into memory and parsed in parallel chunks of lines.
 func ReadCSV(path string) (*Frame, error) {
-	b, err := os.ReadFile(path)
+	b, release, err := mapFile(path)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	return parseCSV(b, filepath.ToSlash(path))
 }
 

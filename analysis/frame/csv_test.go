@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,10 +97,16 @@ func TestReadCSVParallelChunks(t *testing.T) {
 			if b.Len() < parallelMin {
 				t.Fatalf("test file too small: %d bytes", b.Len())
 			}
-			f, err := ReadCSVFrom(strings.NewReader(b.String()), "p.csv")
+			// Read through a mapped file, as ReadCSV does.
+			path := filepath.Join(t.TempDir(), "p.csv")
+			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := ReadCSV(path)
 			if err != nil {
 				t.Fatal(err)
 			}
+			f.Source = "p.csv"
 			if f.Len() != n {
 				t.Fatalf("%d rows, want %d", f.Len(), n)
 			}

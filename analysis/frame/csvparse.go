@@ -63,29 +63,41 @@ func parseBody(body []byte, ncol int, source string, firstLine int) ([][]float64
 	}
 
 	results := make([]chunkResult, len(chunks))
+	var final [][]float64 // shared column storage of the parallel parse
 	if len(chunks) == 1 {
-		results[0] = parseChunk(chunks[0], ncol, true)
+		results[0] = parseChunk(chunks[0], ncol, true, nil)
 	} else {
-		var wg sync.WaitGroup
-		next := make(chan int, len(chunks))
-		for k := range chunks {
-			next <- k
+		// Count lines first, so that every chunk writes its numbers
+		// straight into the final columns at its own offset.
+		counts := make([]int, len(chunks))
+		parallel(len(chunks), workers, func(k int) {
+			c := chunks[k]
+			counts[k] = bytes.Count(c, []byte{'\n'})
+			if len(c) > 0 && c[len(c)-1] != '\n' {
+				counts[k]++
+			}
+		})
+		total := 0
+		offsets := make([]int, len(chunks))
+		for k, c := range counts {
+			offsets[k] = total
+			total += c
 		}
-		close(next)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for k := range next {
-					results[k] = parseChunk(chunks[k], ncol, false)
-				}
-			}()
+		final = make([][]float64, ncol)
+		for j := range final {
+			final[j] = make([]float64, total)
 		}
-		wg.Wait()
+		parallel(len(chunks), workers, func(k int) {
+			dst := make([][]float64, ncol)
+			for j := range dst {
+				dst[j] = final[j][offsets[k] : offsets[k] : offsets[k]+counts[k]]
+			}
+			results[k] = parseChunk(chunks[k], ncol, false, dst)
+		})
 		for _, r := range results {
 			if r.err == errQuotedNewline {
-				chunks = [][]byte{body}
-				results = []chunkResult{parseChunk(body, ncol, true)}
+				final = nil
+				results = []chunkResult{parseChunk(body, ncol, true, nil)}
 				break
 			}
 		}
@@ -121,11 +133,12 @@ func parseBody(body []byte, ncol int, source string, firstLine int) ([][]float64
 			cols[j] = results[0].num[j]
 			continue
 		}
-		c := make([]float64, 0, total)
+		// Close the gaps that blank lines left between chunks.
+		c := final[j][:0]
 		for _, r := range results {
 			c = append(c, r.num[j]...)
 		}
-		cols[j] = c
+		cols[j] = c[:total:total]
 	}
 	var lines []int
 	if irregular {
@@ -147,13 +160,37 @@ func parseBody(body []byte, ncol int, source string, firstLine int) ([][]float64
 	return cols, text, lines, total, nil
 }
 
+// parallel runs f(0..n-1) on up to workers goroutines.
+func parallel(n, workers int, f func(k int)) {
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for k := 0; k < n; k++ {
+		next <- k
+	}
+	close(next)
+	for w := 0; w < min(workers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				f(k)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // parseChunk parses complete lines. With multiline false a line break
-// inside quotes ends the chunk with errQuotedNewline.
-func parseChunk(b []byte, ncol int, multiline bool) chunkResult {
-	r := chunkResult{num: make([][]float64, ncol), text: make([]bool, ncol)}
-	est := bytes.Count(b, []byte{'\n'}) + 1
-	for j := range r.num {
-		r.num[j] = make([]float64, 0, est)
+// inside quotes ends the chunk with errQuotedNewline. Numbers are appended
+// to dst, which must have room for one per line; nil dst allocates.
+func parseChunk(b []byte, ncol int, multiline bool, dst [][]float64) chunkResult {
+	r := chunkResult{num: dst, text: make([]bool, ncol)}
+	if dst == nil {
+		est := bytes.Count(b, []byte{'\n'}) + 1
+		r.num = make([][]float64, ncol)
+		for j := range r.num {
+			r.num[j] = make([]float64, 0, est)
+		}
 	}
 	fields := make([][]byte, 0, ncol)
 	var scratch []byte
