@@ -33,6 +33,7 @@ type Demeaner struct {
 	weights []float64 // nil: every weight is 1
 	wsum    [][]float64
 	exact   bool
+	layout  gridOrder
 	tol     float64
 	maxIter int
 }
@@ -101,6 +102,26 @@ func NewDemeaner(groups [][]int32, weights []float64, opt Options) (*Demeaner, e
 		d.n = 0
 	}
 
+	// A balanced panel stored unit by unit (or period by period) in order
+	// needs neither counting nor a check of its cells.
+	if len(groups) == 2 && (weights == nil || constant(weights) && weights[0] > 0) {
+		if slow, fast, lay := gridLayout(groups[0], groups[1]); lay != noGrid {
+			d.weights, d.layout, d.exact = nil, lay, true
+			d.levels = []int{slow, fast}
+			if lay == periodMajor {
+				d.levels = []int{fast, slow}
+			}
+			d.wsum = make([][]float64, 2)
+			for k := range d.wsum {
+				d.wsum[k] = make([]float64, d.levels[k])
+				for l := range d.wsum[k] {
+					d.wsum[k][l] = float64(d.n / d.levels[k])
+				}
+			}
+			return d, nil
+		}
+	}
+
 	d.levels = make([]int, len(groups))
 	d.wsum = make([][]float64, len(groups))
 	for k, g := range groups {
@@ -137,6 +158,51 @@ func NewDemeaner(groups [][]int32, weights []float64, opt Options) (*Demeaner, e
 	}
 	d.exact = len(groups) <= 1 || (len(groups) == 2 && d.weights == nil && d.balanced())
 	return d, nil
+}
+
+// gridOrder says how a balanced two-way panel is stored.
+type gridOrder int
+
+const (
+	noGrid      gridOrder = iota
+	unitMajor             // rows u*T + t: dimension 0 varies slowly
+	periodMajor           // rows t*U + u: dimension 1 varies slowly
+)
+
+// gridLayout recognises the two orders of a full grid: codes (u, t) at row
+// u*T+t, or at row t*U+u. It returns the slow and fast dimensions' sizes.
+func gridLayout(g0, g1 []int32) (slow, fast int, order gridOrder) {
+	if s, f, ok := rowMajor(g0, g1); ok {
+		return s, f, unitMajor
+	}
+	if s, f, ok := rowMajor(g1, g0); ok {
+		return s, f, periodMajor
+	}
+	return 0, 0, noGrid
+}
+
+// rowMajor reports whether slow[i] = i / F and fast[i] = i % F for some F.
+func rowMajor(slow, fast []int32) (int, int, bool) {
+	n := len(fast)
+	f := 0
+	for f < n && fast[f] == int32(f) {
+		f++
+	}
+	if f == 0 || n%f != 0 {
+		return 0, 0, false
+	}
+	s := n / f
+	i := 0
+	for u := 0; u < s; u++ {
+		blk, sb := fast[i:i+f], slow[i:i+f]
+		for t := range blk {
+			if blk[t] != int32(t) || sb[t] != int32(u) {
+				return 0, 0, false
+			}
+		}
+		i += f
+	}
+	return s, f, true
 }
 
 func constant(v []float64) bool {
@@ -246,6 +312,12 @@ func (d *Demeaner) demean(dst, src [][]float64, wantSS bool) (Convergence, []flo
 
 func (d *Demeaner) demean1(dst, src [][]float64, wantSS bool) (Convergence, []float64, error) {
 	ss := make([]float64, len(src))
+	if d.layout != noGrid {
+		for k := range src {
+			ss[k] = d.grid(dst[k], src[k])
+		}
+		return Convergence{Exact: true, Converged: true}, ss, nil
+	}
 	if wantSS {
 		for k, x := range src {
 			ss[k] = weightedSS(x, d.weights)
@@ -327,6 +399,48 @@ func (d *Demeaner) oneWay(y, x []float64) {
 	for i, c := range g {
 		y[i] = x[i] - m[c]
 	}
+}
+
+// grid is balancedTwoWay for a panel in one of the two grid orders: it
+// reads only the values, block by block. It returns Σx².
+func (d *Demeaner) grid(y, x []float64) float64 {
+	slowDim, fastDim := 0, 1
+	if d.layout == periodMajor {
+		slowDim, fastDim = 1, 0
+	}
+	S, F := d.levels[slowDim], d.levels[fastDim]
+	ms := make([]float64, S)
+	mf := make([]float64, F)
+	ss := 0.0
+	for b := 0; b < S; b++ {
+		blk := x[b*F : (b+1)*F]
+		mf := mf[:len(blk)]
+		s := 0.0
+		for t, v := range blk {
+			s += v
+			ss += v * v
+			mf[t] += v
+		}
+		ms[b] = s / float64(F)
+	}
+	grand := 0.0
+	for _, v := range mf {
+		grand += v
+	}
+	grand /= float64(d.n)
+	for t := range mf {
+		mf[t] = mf[t]/float64(S) - grand
+	}
+	for b := 0; b < S; b++ {
+		blk, out := x[b*F:(b+1)*F], y[b*F:(b+1)*F]
+		out = out[:len(blk)]
+		mf := mf[:len(blk)]
+		a := ms[b]
+		for t, v := range blk {
+			out[t] = v - a - mf[t]
+		}
+	}
+	return ss
 }
 
 // balancedTwoWay is the closed form for a full grid without weights:

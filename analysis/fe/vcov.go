@@ -64,12 +64,12 @@ func (r *Result) computeVcov(ds *design, xk [][]float64, e []float64) error {
 		return nil
 	}
 
-	// Clustered.
-	u := make([]float64, len(e))
-	for i := range e {
-		u[i] = e[i]
-		if ds.w != nil {
-			u[i] *= ds.w[i]
+	// Clustered: scores w_i e_i x_i.
+	u := e
+	if ds.w != nil {
+		u = make([]float64, len(e))
+		for i := range e {
+			u[i] = e[i] * ds.w[i]
 		}
 	}
 	r.ClusterSizes = append([]int(nil), ds.clLevels...)
