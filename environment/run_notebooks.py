@@ -101,7 +101,20 @@ def output_text(out):
     if out.get("output_type") == "stream":
         text = out.get("text", "")
     elif out.get("output_type") == "error":
-        text = "\n".join([out.get("ename", ""), out.get("evalue", "")] + out.get("traceback", []))
+        # GoNB's traceback has one entry per compile error: "Cell[N]: Line
+        # L", the source around it, and the message last. Show each as one
+        # line; other tracebacks as they are.
+        lines = []
+        for entry in out.get("traceback", []):
+            parts = [p for p in ANSI.sub("", entry).splitlines() if p.strip()]
+            if len(parts) > 1 and parts[0].startswith("Cell["):
+                lines.append("%s: %s" % (parts[0], parts[-1]))
+            elif parts and not parts[0].startswith("# gonb_"):
+                lines.extend(parts)
+        lines = lines or out.get("evalue", "").splitlines()
+        if out.get("ename", "ERROR") != "ERROR":
+            lines.insert(0, out["ename"])
+        text = "\n".join(lines)
     else:
         text = out.get("data", {}).get("text/plain", "")
     if isinstance(text, list):
@@ -109,7 +122,7 @@ def output_text(out):
     return ANSI.sub("", text)
 
 
-def excerpt(text, limit=15):
+def excerpt(text, limit=25):
     lines = text.rstrip("\n").splitlines()
     if len(lines) > limit:
         lines = lines[:limit] + ["... (%d more lines)" % (len(lines) - limit)]
