@@ -9,7 +9,7 @@
 #   make setup       install what is missing (environment/setup.sh)
 #   make check-env   print each component's version and what is missing
 #
-# Variables: NB_JOBS (notebooks run at once, default 1), NB_PORT (default
+# Variables: NB_JOBS (notebooks run at once, default 2), NB_PORT (default
 # 8888), NOTEBOOKS (a subset, e.g. NOTEBOOKS=notebooks/00_environment.ipynb).
 
 SHELL := /bin/bash
@@ -17,7 +17,7 @@ SHELL := /bin/bash
 
 # Jupyter runs under Debian's Python whatever python3 comes first on PATH.
 PYTHON := /usr/bin/python3
-NB_JOBS ?= 1
+NB_JOBS ?= 2
 NB_PORT ?= 8888
 NOTEBOOKS ?=
 

@@ -344,7 +344,9 @@ def run_one(path, check, timeout, verbose):
 
 
 def _run_one(args):
-    return run_one(*args)
+    t = time.monotonic()
+    ok, message = run_one(*args)
+    return ok, message, time.monotonic() - t
 
 
 def kernel_installed():
@@ -414,13 +416,10 @@ def main(argv=None):
     else:
         ctx = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=ctx) as pool:
-            futures = {}
-            for job in jobs:
-                futures[pool.submit(_run_one, job)] = (job[0], time.monotonic())
+            futures = {pool.submit(_run_one, job): job[0] for job in jobs}
             for fut in concurrent.futures.as_completed(futures):
-                path, t = futures[fut]
-                ok, message = fut.result()
-                report(path, ok, message, time.monotonic() - t)
+                ok, message, seconds = fut.result()
+                report(futures[fut], ok, message, seconds)
 
     print("%d notebooks in %.1f s" % (len(jobs), time.monotonic() - started), file=sys.stderr)
     print("notebooks: %d passed, %d failed" % (len(jobs) - failed, failed), file=sys.stderr)
