@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,6 +69,8 @@ type DynamicEstimates struct {
 	// FixedEffects names the regression's fixed effects (none for
 	// Callaway-Sant'Anna).
 	FixedEffects []string
+	// R2 and R2Within are the regression's; NaN for Callaway-Sant'Anna.
+	R2, R2Within float64
 }
 
 // StaggeredResult compares estimators of the dynamic effect of the pilots
@@ -210,7 +213,7 @@ func pilotYears(d *frame.Frame, des Design) ([]int, error) {
 
 func twfeDynamic(r *eventstudy.Result) DynamicEstimates {
 	out := DynamicEstimates{Name: NameTWFE, NObs: r.NObs, Vcov: r.Fit.VcovType,
-		FixedEffects: r.Fit.Formula.FE}
+		FixedEffects: r.Fit.Formula.FE, R2: r.Fit.R2, R2Within: r.Fit.R2Within}
 	for _, c := range r.Coefs {
 		if c.Ref {
 			out.Effects = append(out.Effects, DynamicEffect{EventTime: c.RelTime, Reference: true,
@@ -232,7 +235,8 @@ func csDynamic(name string, r *did.Result, a *did.Aggregate) DynamicEstimates {
 		vc = fmt.Sprintf("multiplier bootstrap (%d draws, seed %d), clustered by unit; "+
 			"uniform band over event times", r.Options.Bootstrap, r.Options.Seed)
 	}
-	out := DynamicEstimates{Name: name, NObs: r.Units * len(r.Periods), Vcov: vc}
+	out := DynamicEstimates{Name: name, NObs: r.Units * len(r.Periods), Vcov: vc,
+		R2: math.NaN(), R2Within: math.NaN()}
 	ref := r.Options.Base == "universal"
 	for _, e := range a.Effects {
 		if ref && e.Key == -1 && e.SE == 0 {
@@ -248,7 +252,7 @@ func csDynamic(name string, r *did.Result, a *did.Aggregate) DynamicEstimates {
 
 func saDynamic(r *did.SAResult) DynamicEstimates {
 	out := DynamicEstimates{Name: NameSA, NObs: r.Fit.NObs, Vcov: r.Fit.VcovType,
-		FixedEffects: r.Fit.Formula.FE}
+		FixedEffects: r.Fit.Formula.FE, R2: r.Fit.R2, R2Within: r.Fit.R2Within}
 	df := float64(r.Fit.DF)
 	for _, e := range r.Effects {
 		p := math.NaN()
@@ -368,8 +372,8 @@ func StaggeredTable(r *StaggeredResult) *report.Table {
 	}
 	short := []string{"TWFE", "CS (never)", "CS (not yet)", "Sun-Abraham"}
 	for i, est := range r.Estimators {
-		m := report.Model{Name: short[i%len(short)], NObs: est.NObs, R2: math.NaN(),
-			R2Within: math.NaN(), FixedEffects: est.FixedEffects, Vcov: est.Vcov}
+		m := report.Model{Name: short[i%len(short)], NObs: est.NObs, R2: est.R2,
+			R2Within: est.R2Within, FixedEffects: est.FixedEffects, Vcov: est.Vcov}
 		for _, e := range est.Effects {
 			if e.Reference {
 				continue
@@ -470,37 +474,55 @@ func BaconChart(b *did.BaconResult, opt chart.BaconOptions) (*plot.Plot, error) 
 	return chart.BaconScatter(BaconPoints(b), b.TWFE, opt)
 }
 
-// BaconTable summarises the decomposition by comparison type: the number
-// of 2x2 comparisons, their total weight, the weighted mean estimate and
-// its contribution (weight x estimate) to the TWFE coefficient, followed
-// by every comparison.
+// BaconTable summarises the decomposition by comparison type (in the
+// order of chart.BaconScatter's legend): for each type the number of 2x2
+// comparisons, their total weight, the weighted mean estimate and its
+// contribution (weight x estimate) to the TWFE coefficient, followed by
+// the type's comparisons, indented; the last row is the TWFE coefficient,
+// the sum of the contributions.
 func BaconTable(b *did.BaconResult) *TextTable {
 	t := &TextTable{
 		Title:  "Goodman-Bacon decomposition of the TWFE estimate (all batches)",
 		Header: []string{"Comparison", "2x2s", "Weight", "Estimate", "Weight x estimate"},
 		Align:  "lrrrr",
 	}
+	pts := BaconPoints(b)
 	count := map[string]int{}
 	for _, c := range b.Comparisons {
 		count[c.Type]++
 	}
-	var sum float64
+	order := []string{did.TreatedVsUntreated, did.EarlierVsLater, did.LaterVsEarlier,
+		did.LaterVsAlwaysTreated}
 	for _, s := range b.Summary {
+		if !slices.Contains(order, s.Type) {
+			order = append(order, s.Type)
+		}
+	}
+	var sum float64
+	for _, typ := range order {
+		k := slices.IndexFunc(b.Summary, func(s did.TypeSummary) bool { return s.Type == typ })
+		if k < 0 {
+			continue
+		}
+		s := b.Summary[k]
 		t.Rows = append(t.Rows, []string{s.Type, fmt.Sprint(count[s.Type]),
 			fmt.Sprintf("%.4f", s.Weight), fmt.Sprintf("%.5f", s.Estimate),
 			fmt.Sprintf("%.5f", s.Weight*s.Estimate)})
 		sum += s.Weight * s.Estimate
+		for _, p := range pts {
+			if p.Type == typ {
+				t.Rows = append(t.Rows, []string{"  " + p.Label, "1",
+					fmt.Sprintf("%.4f", p.Weight), fmt.Sprintf("%.5f", p.Estimate),
+					fmt.Sprintf("%.5f", p.Weight*p.Estimate)})
+			}
+		}
 	}
 	t.Rows = append(t.Rows, []string{"TWFE (sum)", fmt.Sprint(len(b.Comparisons)), "1.0000",
 		fmt.Sprintf("%.5f", b.TWFE), fmt.Sprintf("%.5f", sum)})
-	for _, p := range BaconPoints(b) {
-		t.Rows = append(t.Rows, []string{"  " + p.Label + " (" + p.Type + ")", "1",
-			fmt.Sprintf("%.4f", p.Weight), fmt.Sprintf("%.5f", p.Estimate),
-			fmt.Sprintf("%.5f", p.Weight*p.Estimate)})
-	}
 	t.Notes = []string{fmt.Sprintf("Two-way fixed-effects coefficient on %s (city and year "+
 		"fixed effects, %d cities, years %d-%d) = %.6f; the weighted sum of the 2x2 "+
-		"estimates reproduces it.", StaggeredTreat, b.Units, b.Periods[0],
+		"estimates reproduces it. \"2013 vs 2012\": the 2013 batch as treated, the 2012 "+
+		"batch as control.", StaggeredTreat, b.Units, b.Periods[0],
 		b.Periods[len(b.Periods)-1], b.TWFE)}
 	return t
 }
@@ -638,8 +660,8 @@ func WildTable(rows []WildRow) *TextTable {
 	t := &TextTable{
 		Title: "Clustered and wild cluster bootstrap p-values by region (baseline model)",
 		Header: []string{"Region", "Clustered by", "Clusters", "Pilot cities", "Coefficient",
-			"CRV1 s.e.", "CRV1 p", "WCR p", "WCR 95% interval", "Weights", "Draws"},
-		Align: "llrrrrrrrll",
+			"CRV1 s.e.", "CRV1 p", "WCR p", "WCR 95% low", "WCR 95% high", "Weights", "Draws"},
+		Align: "llrrrrrrrrll",
 	}
 	for _, r := range rows {
 		w := r.Wild
@@ -650,7 +672,7 @@ func WildTable(rows []WildRow) *TextTable {
 		t.Rows = append(t.Rows, []string{r.Group, r.Cluster, fmt.Sprint(w.Clusters),
 			fmt.Sprint(r.Pilots), fmt.Sprintf("%.4f", r.Coef), fmt.Sprintf("%.4f", r.SE),
 			fmt.Sprintf("%.4f", r.PClustered), fmt.Sprintf("%.4f", w.PValue),
-			fmt.Sprintf("[%s, %s]", bound(w.ConfLow), bound(w.ConfHigh)), w.Weights, draws})
+			bound(w.ConfLow), bound(w.ConfHigh), w.Weights, draws})
 	}
 	t.Notes = []string{
 		"Baseline model with controls on each region's cities (2012 batch and never-pilot " +
@@ -729,8 +751,11 @@ func (t *TextTable) Markdown() string {
 	for _, r := range t.Rows {
 		b.WriteString("|")
 		for _, c := range r {
-			c = strings.TrimLeft(c, " ")
-			b.WriteString(" " + esc(c) + " |")
+			ind := ""
+			if strings.HasPrefix(c, "  ") {
+				ind = "&emsp;"
+			}
+			b.WriteString(" " + ind + esc(strings.TrimLeft(c, " ")) + " |")
 		}
 		b.WriteString("\n")
 	}

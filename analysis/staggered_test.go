@@ -174,7 +174,7 @@ func TestBaconTwin(t *testing.T) {
 		t.Errorf("comparisons by type %v", types)
 	}
 	tab := BaconTable(b)
-	if len(tab.Rows) != len(b.Summary)+1+len(b.Comparisons) {
+	if len(tab.Rows) != len(b.Summary)+len(b.Comparisons)+1 {
 		t.Errorf("table has %d rows", len(tab.Rows))
 	}
 	if _, err := BaconChart(b, chart.BaconOptions{}); err != nil {
@@ -272,7 +272,8 @@ func TestTextTable(t *testing.T) {
 		Rows:  [][]string{{"x_1 | *", "1.5"}, {"  a, \"b\"", "50%"}},
 		Notes: []string{"note #1"}}
 	md := tab.Markdown()
-	for _, s := range []string{"**A & B**", `x_1 \| \*`, "|:---|---:|", "*note #1*"} {
+	for _, s := range []string{"**A & B**", `x_1 \| \*`, "|:---|---:|", "*note #1*",
+		`| &emsp;a, "b" | 50% |`} {
 		if !strings.Contains(md, s) {
 			t.Errorf("Markdown lacks %q:\n%s", s, md)
 		}
