@@ -94,7 +94,8 @@ func NewDemeaner(groups [][]int32, weights []float64, opt Options) (*Demeaner, e
 		d.n = len(weights)
 		for i, w := range weights {
 			if !(w >= 0) || math.IsInf(w, 0) {
-				return nil, fmt.Errorf("fe: weight %v at observation %d: weights must be finite and non-negative", w, i)
+				return nil, fmt.Errorf("fe: weight %v at observation %d: "+
+					"weights must be finite and non-negative", w, i)
 			}
 		}
 	}
@@ -128,7 +129,8 @@ func NewDemeaner(groups [][]int32, weights []float64, opt Options) (*Demeaner, e
 		max := int32(-1)
 		for i, c := range g {
 			if c < 0 {
-				return nil, fmt.Errorf("fe: fixed-effect dimension %d: negative level %d at observation %d", k, c, i)
+				return nil, fmt.Errorf("fe: fixed-effect dimension %d: negative level %d "+
+					"at observation %d", k, c, i)
 			}
 			if c > max {
 				max = c

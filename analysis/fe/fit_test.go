@@ -122,7 +122,8 @@ func TestAccountOfDroppedRows(t *testing.T) {
 	if r.NObs != 10 || r.SingletonsDropped {
 		t.Errorf("N %d, singletons dropped %v; want 10, false", r.NObs, r.SingletonsDropped)
 	}
-	want := map[string]int{"missing value in y": 1, "log of a value <= 0 in x": 1, "zero weight in w": 1}
+	want := map[string]int{"missing value in y": 1, "log of a value <= 0 in x": 1,
+		"zero weight in w": 1}
 	for _, dr := range r.RowsDropped {
 		if want[dr.Reason] != dr.Rows {
 			t.Errorf("drop %q: %d rows, want %d", dr.Reason, dr.Rows, want[dr.Reason])
@@ -152,12 +153,14 @@ func TestAccountOfDroppedRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r2.NObs != r.NObs-1 || !relClose(r2.Coef[0], r.Coef[0], 1e-10) {
-		t.Errorf("dropping singletons: N %d coef %v; kept: N %d coef %v", r2.NObs, r2.Coef, r.NObs, r.Coef)
+		t.Errorf("dropping singletons: N %d coef %v; kept: N %d coef %v",
+			r2.NObs, r2.Coef, r.NObs, r.Coef)
 	}
 }
 
 func TestFitErrors(t *testing.T) {
-	d, err := frame.ReadCSVFrom(strings.NewReader("id,t,y,x\n1,1,1,2\n1,2,2,abc\n2,1,3,4\n2,2,1,1\n"), "bad.csv")
+	const bad = "id,t,y,x\n1,1,1,2\n1,2,2,abc\n2,1,3,4\n2,2,1,1\n"
+	d, err := frame.ReadCSVFrom(strings.NewReader(bad), "bad.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

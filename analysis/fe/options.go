@@ -48,8 +48,8 @@ func (o Options) normalized() (Options, error) {
 		}
 	case "iid", "hetero":
 		if len(o.Cluster) > 0 {
-			return o, fmt.Errorf("vcov %q with cluster columns %v: use vcov \"cluster\" or drop the clusters",
-				o.Vcov, o.Cluster)
+			return o, fmt.Errorf("vcov %q with cluster columns %v: "+
+				"use vcov \"cluster\" or drop the clusters", o.Vcov, o.Cluster)
 		}
 	case "cluster":
 		if len(o.Cluster) == 0 {
@@ -59,7 +59,8 @@ func (o Options) normalized() (Options, error) {
 		return o, fmt.Errorf("unknown vcov %q: want iid, hetero or cluster", o.Vcov)
 	}
 	if len(o.Cluster) > 2 {
-		return o, fmt.Errorf("clustering by %d columns %v: at most two are supported", len(o.Cluster), o.Cluster)
+		return o, fmt.Errorf("clustering by %d columns %v: at most two are supported",
+			len(o.Cluster), o.Cluster)
 	}
 	switch o.SSC {
 	case "":

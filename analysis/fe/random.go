@@ -328,7 +328,8 @@ func checkPanelIndex(d *frame.Frame, unit, time string) error {
 		if j, ok := seen[k]; ok {
 			uv, _ := d.Text(unit)
 			tv, _ := d.Text(time)
-			return fmt.Errorf("%s: lines %d and %d: unit %s (column %q) appears twice in period %s (column %q)",
+			return fmt.Errorf("%s: lines %d and %d: unit %s (column %q) "+
+				"appears twice in period %s (column %q)",
 				d.Source, d.Line(j), d.Line(i), uv[i], unit, tv[i], time)
 		}
 		seen[k] = i

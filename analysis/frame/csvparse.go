@@ -37,7 +37,11 @@ type chunkResult struct {
 // parseBody reads the data lines (everything after the header) of a file
 // whose header has ncol names. firstLine is the 1-based line number of
 // body[0].
-func parseBody(body []byte, ncol int, source string, firstLine int) ([][]float64, []bool, []int, int, error) {
+// It returns the numeric columns (nil where text), which columns hold
+// text, each row's line when rows and lines part (else nil), and the row
+// count.
+func parseBody(body []byte, ncol int, source string, firstLine int) (
+	[][]float64, []bool, []int, int, error) {
 	var chunks [][]byte
 	workers := runtime.GOMAXPROCS(0)
 	if len(body) >= parallelMin && workers > 1 {

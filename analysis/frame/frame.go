@@ -85,6 +85,10 @@ func (f *Frame) Line(i int) int {
 	return i + 2
 }
 
+func (f *Frame) noColumn(name string) error {
+	return &ColumnError{f.Source, name, "no such column; columns are " + fmt.Sprint(f.Names())}
+}
+
 // CellError is a problem with one cell of a frame.
 type CellError struct {
 	Source string
@@ -116,7 +120,7 @@ func (e *ColumnError) Error() string {
 func (f *Frame) Float(name string) ([]float64, error) {
 	c, ok := f.Column(name)
 	if !ok {
-		return nil, &ColumnError{f.Source, name, "no such column; columns are " + fmt.Sprint(f.Names())}
+		return nil, f.noColumn(name)
 	}
 	if c.IsNumeric() {
 		return c.Num, nil
@@ -139,7 +143,7 @@ func (f *Frame) Float(name string) ([]float64, error) {
 func (f *Frame) Text(name string) ([]string, error) {
 	c, ok := f.Column(name)
 	if !ok {
-		return nil, &ColumnError{f.Source, name, "no such column; columns are " + fmt.Sprint(f.Names())}
+		return nil, f.noColumn(name)
 	}
 	if !c.IsNumeric() {
 		return c.Text, nil
@@ -239,7 +243,7 @@ func (f *Frame) Filter(keep func(i int) bool) *Frame {
 func (f *Frame) Factor(name string) (codes []int32, levels []string, err error) {
 	c, ok := f.Column(name)
 	if !ok {
-		return nil, nil, &ColumnError{f.Source, name, "no such column; columns are " + fmt.Sprint(f.Names())}
+		return nil, nil, f.noColumn(name)
 	}
 	codes = make([]int32, c.Len())
 	if c.IsNumeric() {
@@ -302,7 +306,7 @@ func (f *Frame) Factor(name string) (codes []int32, levels []string, err error) 
 func (f *Frame) FactorCodes(name string) (codes []int32, levels int, err error) {
 	c, ok := f.Column(name)
 	if !ok {
-		return nil, 0, &ColumnError{f.Source, name, "no such column; columns are " + fmt.Sprint(f.Names())}
+		return nil, 0, f.noColumn(name)
 	}
 	if c.IsNumeric() {
 		if codes, n, ok := integerCodes(c.Num); ok {

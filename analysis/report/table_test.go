@@ -25,7 +25,8 @@ func models() []Model {
 			Coef: []float64{0.0398, 0.2, -0.00004}, SE: []float64{0.0121, 0.1, 0.002},
 			P:    []float64{0.072, 0.046, 0.98},
 			NObs: 2750, R2: 0.9201, R2Within: math.NaN(),
-			FixedEffects: []string{"city_code", "province^year"}, Vcov: "CRV1 (nested), clustered by city_code"},
+			FixedEffects: []string{"city_code", "province^year"},
+			Vcov:         "CRV1 (nested), clustered by city_code"},
 	}
 }
 

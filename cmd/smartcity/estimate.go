@@ -51,14 +51,19 @@ func runEstimate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("estimate", stderr)
 	data := fs.String("data", "", "CSV file with a header line (required)")
 	formula := fs.String("formula", "", `model, e.g. "y ~ x1 + log(x2) | unit + year" (required)`)
-	cluster := fs.String("cluster", "", "cluster column, or two separated by a comma (two-way clustering)")
-	ssc := fs.String("ssc", "nested", "small-sample rule for clustered errors: nested, full, slopes or none")
-	vcov := fs.String("vcov", "", "variance: iid, hetero or cluster (default: cluster with --cluster, else iid)")
+	cluster := fs.String("cluster", "",
+		"cluster column, or two separated by a comma (two-way clustering)")
+	ssc := fs.String("ssc", "nested",
+		"small-sample rule for clustered errors: nested, full, slopes or none")
+	vcov := fs.String("vcov", "",
+		"variance: iid, hetero or cluster (default: cluster with --cluster, else iid)")
 	weights := fs.String("weights", "", "column of observation weights")
-	dropSingletons := fs.Bool("drop-singletons", false, "drop observations alone in a fixed-effect level")
+	dropSingletons := fs.Bool("drop-singletons", false,
+		"drop observations alone in a fixed-effect level (default: keep and report them)")
 	level := fs.Float64("level", 0.95, "confidence level of the intervals")
 	tol := fs.Float64("tol", 0, fmt.Sprintf("demeaning tolerance (default %g)", fe.DefaultTol))
-	maxIter := fs.Int("maxiter", 0, fmt.Sprintf("demeaning iteration limit (default %d)", fe.DefaultMaxIter))
+	maxIter := fs.Int("maxiter", 0,
+		fmt.Sprintf("demeaning iteration limit (default %d)", fe.DefaultMaxIter))
 	format := fs.String("format", "text", "output: text, json, markdown, html, latex or csv")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
@@ -75,7 +80,8 @@ func runEstimate(args []string, stdout, stderr io.Writer) error {
 	switch *format {
 	case "text", "json", "markdown", "html", "latex", "csv":
 	default:
-		return usageError{fmt.Sprintf("unknown --format %q: want text, json, markdown, html, latex or csv", *format)}
+		return usageError{fmt.Sprintf(
+			"unknown --format %q: want text, json, markdown, html, latex or csv", *format)}
 	}
 	f, err := fe.ParseFormula(*formula)
 	if err != nil {
@@ -136,7 +142,8 @@ func writeEstimateText(w io.Writer, r *fe.Result) error {
 		width = max(width, len(t))
 	}
 	ci := fmt.Sprintf("%g%% conf. interval", 100*r.Level)
-	fmt.Fprintf(&b, "%-*s %13s %13s %9s %9s   %s\n", width, "term", "estimate", "std. error", "t", "p", ci)
+	fmt.Fprintf(&b, "%-*s %13s %13s %9s %9s   %s\n", width, "term", "estimate", "std. error",
+		"t", "p", ci)
 	for j, t := range r.Terms {
 		fmt.Fprintf(&b, "%-*s %13.6g %13.6g %9.3f %9.4f   [%.6g, %.6g]\n", width, t,
 			r.Coef[j], r.SE[j], r.Stat[j], r.P[j], r.ConfLow[j], r.ConfHigh[j])

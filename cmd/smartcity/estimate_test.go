@@ -38,7 +38,8 @@ func TestEstimateCommand(t *testing.T) {
 			t.Fatalf("%+v", res)
 		}
 		v := res.Coefficients[0]
-		if v.Term != "value" || relErr(v.Estimate, 0.117715855083) > 1e-8 || relErr(v.StdError, c.se) > 1e-8 {
+		if v.Term != "value" || relErr(v.Estimate, 0.117715855083) > 1e-8 ||
+			relErr(v.StdError, c.se) > 1e-8 {
 			t.Errorf("%s: %+v", c.ssc, v)
 		}
 		if !(v.ConfLow < v.Estimate && v.Estimate < v.ConfHigh) || v.PValue <= 0 {
@@ -63,7 +64,8 @@ func TestEstimateFormatsAndErrors(t *testing.T) {
 
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
-	if err := os.WriteFile(bad, []byte("id,t,y,x\n1,1,1,2\n1,2,2,n/a\n2,1,1,1\n2,2,3,2\n"), 0o644); err != nil {
+	const content = "id,t,y,x\n1,1,1,2\n1,2,2,n/a\n2,1,1,1\n2,2,3,2\n"
+	if err := os.WriteFile(bad, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -103,7 +105,8 @@ func TestHausmanCommand(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &h); err != nil {
 		t.Fatal(err)
 	}
-	if relErr(h.Statistic, 9.525415635) > 1e-8 || h.DF != 4 || relErr(h.PValue, 0.0492276241762) > 1e-8 {
+	if relErr(h.Statistic, 9.525415635) > 1e-8 || h.DF != 4 ||
+		relErr(h.PValue, 0.0492276241762) > 1e-8 {
 		t.Errorf("%+v", h)
 	}
 }
