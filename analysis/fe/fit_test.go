@@ -219,3 +219,35 @@ func TestConfIntAndWald(t *testing.T) {
 		t.Error("Wald of an unknown term accepted")
 	}
 }
+
+func TestInteractedFixedEffects(t *testing.T) {
+	// region^year as an interaction gives the same fit as a column that
+	// codes each region-year pair by hand.
+	d := readTestCSV(t, "produc.csv")
+	region, year := col(t, d, "region"), col(t, d, "year")
+	ry := make([]float64, d.Len())
+	for i := range ry {
+		ry[i] = region[i]*10000 + year[i]
+	}
+	d.SetFloat("region_year", ry)
+	a, err := Fit(d, Formula{Y: "log(gsp)", X: []string{"log(pcap)", "unemp"},
+		FE: []string{"state", "region^year"}}, Options{Cluster: []string{"state"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Fit(d, Formula{Y: "log(gsp)", X: []string{"log(pcap)", "unemp"},
+		FE: []string{"state", "region_year"}}, Options{Cluster: []string{"state"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.FixedEffects[1].Levels != 9*17 || a.FEParams != b.FEParams || a.ExactDemean {
+		t.Errorf("levels %d, params %d vs %d, exact %v", a.FixedEffects[1].Levels, a.FEParams,
+			b.FEParams, a.ExactDemean)
+	}
+	for j := range a.Coef {
+		// Both run the same iterations on the same codes.
+		if !relClose(a.Coef[j], b.Coef[j], 1e-12) || !relClose(a.SE[j], b.SE[j], 1e-12) {
+			t.Errorf("%s: %v (%v) vs %v (%v)", a.Terms[j], a.Coef[j], a.SE[j], b.Coef[j], b.SE[j])
+		}
+	}
+}

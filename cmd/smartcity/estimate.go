@@ -145,7 +145,7 @@ func writeEstimateText(w io.Writer, r *fe.Result) error {
 	fmt.Fprintf(&b, "%-*s %13s %13s %9s %9s   %s\n", width, "term", "estimate", "std. error",
 		"t", "p", ci)
 	for j, t := range r.Terms {
-		fmt.Fprintf(&b, "%-*s %13.6g %13.6g %9.3f %9.4f   [%.6g, %.6g]\n", width, t,
+		fmt.Fprintf(&b, "%-*s %13.6g %13.6g %9.3f %9.3g   [%.6g, %.6g]\n", width, t,
 			r.Coef[j], r.SE[j], r.Stat[j], r.P[j], r.ConfLow[j], r.ConfHigh[j])
 	}
 	b.WriteString("\nNotes:\n")
