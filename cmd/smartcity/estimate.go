@@ -129,8 +129,8 @@ func writeEstimateText(w io.Writer, r *fe.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Formula: %s\n", r.Formula)
 	fmt.Fprintf(&b, "Observations: %d", r.NObs)
-	if r.NClusters > 0 {
-		fmt.Fprintf(&b, "   Clusters: %d", r.NClusters)
+	for k, g := range r.ClusterSizes {
+		fmt.Fprintf(&b, "   Clusters (%s): %d", r.Cluster[k], g)
 	}
 	fmt.Fprintf(&b, "   R2: %.4f", r.R2)
 	if !math.IsNaN(r.R2Within) {
