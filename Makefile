@@ -26,6 +26,7 @@ NOTEBOOKS ?=
 export JUPYTER_DATA_DIR := $(CURDIR)/.cache/jupyter
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.cache/jupyter-config
 export GOPRIVATE := example.org
+export PYTHONDONTWRITEBYTECODE := 1
 
 RUNNER := $(PYTHON) environment/run_notebooks.py --jobs $(NB_JOBS)
 

@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RUNNER = os.path.join(HERE, "run_notebooks.py")
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the working tree
 import run_notebooks  # noqa: E402
 
 # The first cell of the project's notebooks, with the repository given by
