@@ -14,15 +14,13 @@
 #                                  everything is in place)
 #   environment/setup.sh --check   print each component's version and what
 #                                  is missing; exit 1 if anything is
-#
-# Environment: SMARTCITY_CACHE overrides the .cache/ folder.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=versions.env
 source "$root/environment/versions.env"
 
-cache=${SMARTCITY_CACHE:-$root/.cache}
+cache=$root/.cache
 bin=$cache/bin
 export JUPYTER_DATA_DIR=$cache/jupyter
 kernel_dir=$JUPYTER_DATA_DIR/kernels/gonb
