@@ -48,23 +48,14 @@ func runBacon(args []string, stdout, stderr io.Writer) error {
 	unit := fs.String("unit", "", "unit identifier column (required)")
 	tcol := fs.String("time", "", "period column, whole numbers (required)")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--y", *y, "--treat", *treat, "--unit", *unit, "--time", *tcol); err != nil {
+		return err
 	}
-	for _, req := range []struct{ name, v string }{{"--data", *data}, {"--y", *y},
-		{"--treat", *treat}, {"--unit", *unit}, {"--time", *tcol}} {
-		if req.v == "" {
-			return usageError{req.name + " is required"}
-		}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 
 	fmt.Fprintf(stderr, "reading %s\n", *data)

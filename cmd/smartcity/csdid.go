@@ -94,23 +94,14 @@ func runCSDID(args []string, stdout, stderr io.Writer) error {
 	drop := fs.Bool("drop-incomplete", false,
 		"drop units not observed in every period instead of failing")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--y", *y, "--unit", *unit, "--time", *tcol, "--first-treat", *first); err != nil {
+		return err
 	}
-	for _, req := range []struct{ name, v string }{{"--data", *data}, {"--y", *y},
-		{"--unit", *unit}, {"--time", *tcol}, {"--first-treat", *first}} {
-		if req.v == "" {
-			return usageError{req.name + " is required"}
-		}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	spec := did.Spec{Y: *y, Unit: *unit, Time: *tcol, Group: *first}
 	if *covs != "" {

@@ -65,23 +65,15 @@ func runEstimate(args []string, stdout, stderr io.Writer) error {
 	maxIter := fs.Int("maxiter", 0,
 		fmt.Sprintf("demeaning iteration limit (default %d)", fe.DefaultMaxIter))
 	format := fs.String("format", "text", "output: text, json, markdown, html, latex or csv")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--formula", *formula); err != nil {
+		return err
 	}
-	if *data == "" || *formula == "" {
-		return usageError{"--data and --formula are required"}
-	}
-	switch *format {
-	case "text", "json", "markdown", "html", "latex", "csv":
-	default:
-		return usageError{fmt.Sprintf(
-			"unknown --format %q: want text, json, markdown, html, latex or csv", *format)}
+	if err := checkFormat(*format, "text", "json", "markdown", "html", "latex",
+		"csv"); err != nil {
+		return err
 	}
 	f, err := fe.ParseFormula(*formula)
 	if err != nil {

@@ -31,20 +31,15 @@ func runHausman(args []string, stdout, stderr io.Writer) error {
 	unit := fs.String("unit", "", "unit column (required)")
 	tcol := fs.String("time", "", "period column (required; a unit may appear once per period)")
 	format := fs.String("format", "text", "output: text or json")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--formula", *formula, "--unit", *unit,
+		"--time", *tcol); err != nil {
+		return err
 	}
-	if *data == "" || *formula == "" || *unit == "" || *tcol == "" {
-		return usageError{"--data, --formula, --unit and --time are required"}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("unknown --format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	f, err := fe.ParseFormula(*formula)
 	if err != nil {

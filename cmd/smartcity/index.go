@@ -38,14 +38,11 @@ func runIndex(args []string, stdout, stderr io.Writer) error {
 	noFill := fs.Bool("no-fill", false, "do not fill gaps")
 	noExtra := fs.Bool("no-extrapolate", false, "fill gaps inside the observed years only")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("--format %q: expected text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	if *wtype != 2 && *wtype != 7 {
 		return usageError{fmt.Sprintf("--winsor-type %d: expected 2 or 7", *wtype)}

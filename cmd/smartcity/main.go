@@ -4,11 +4,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 // command is one subcommand: its name, a one-line summary, and the function
@@ -41,6 +43,51 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("smartcity "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
+}
+
+// parseFlags parses a subcommand's arguments. A bad flag becomes a
+// usageError; -h passes flag.ErrHelp through; positional arguments are
+// refused, since no subcommand but validate takes any.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	}
+	return nil
+}
+
+// requireFlags takes pairs of a flag's name and its value and fails with a
+// usageError that names every required flag left empty.
+func requireFlags(pairs ...string) error {
+	if len(pairs)%2 != 0 {
+		panic("smartcity: requireFlags takes name, value pairs")
+	}
+	var missing []string
+	for i := 0; i < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			missing = append(missing, pairs[i])
+		}
+	}
+	if len(missing) > 0 {
+		return usageError{strings.Join(missing, ", ") + " required"}
+	}
+	return nil
+}
+
+// checkFormat fails with a usageError unless format is one of allowed.
+func checkFormat(format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return usageError{fmt.Sprintf("unknown --format %q: want %s", format,
+		strings.Join(allowed, ", "))}
 }
 
 func usage(w io.Writer) {
@@ -79,7 +126,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	if err == flag.ErrHelp {
+	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	fmt.Fprintf(stderr, "smartcity %s: %v\n", c.name, err)

@@ -35,23 +35,14 @@ func runPlacebo(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "seed of the permutations")
 	cluster := fs.String("cluster", "", "cluster column of the observed fit (default: --unit)")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--formula", *formula, "--treat", *treat, "--unit", *unit, "--time", *tcol); err != nil {
+		return err
 	}
-	for _, req := range []struct{ name, v string }{{"--data", *data}, {"--formula", *formula},
-		{"--treat", *treat}, {"--unit", *unit}, {"--time", *tcol}} {
-		if req.v == "" {
-			return usageError{req.name + " is required"}
-		}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	if *draws < 1 {
 		return usageError{fmt.Sprintf("--draws %d: want 1 or more", *draws)}

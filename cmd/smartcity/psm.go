@@ -48,23 +48,14 @@ func runPSM(args []string, stdout, stderr io.Writer) error {
 	baseYear := fs.Float64("base-year", 0,
 		"panel mode: year matched on by the baseline design; 0 = first year")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--treat", *treat, "--covariates", *covs, "--outcome", *outcome); err != nil {
+		return err
 	}
-	for _, req := range []struct{ name, v string }{{"--data", *data}, {"--treat", *treat},
-		{"--covariates", *covs}, {"--outcome", *outcome}} {
-		if req.v == "" {
-			return usageError{req.name + " is required"}
-		}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	if *scale != "sd" && *scale != "raw" {
 		return usageError{fmt.Sprintf("--caliper-scale %q: want sd or raw", *scale)}

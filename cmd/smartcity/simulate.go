@@ -22,11 +22,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) error {
 	cities := fs.Int("cities", 0, "number of cities (0 = 172)")
 	noEffect := fs.Bool("no-effect", false, "set every treatment effect to zero")
 	noDirt := fs.Bool("no-dirt", false, "no missing cells and no outliers")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	tw, err := twin.Generate(twin.Config{Seed: *seed, Cities: *cities, NoEffect: *noEffect,
 		NoDirt: *noDirt})

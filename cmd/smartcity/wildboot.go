@@ -56,23 +56,14 @@ func runWildBoot(args []string, stdout, stderr io.Writer) error {
 	null := fs.Float64("null", 0, "value of the coefficient under the null hypothesis")
 	level := fs.Float64("level", 0.95, "confidence level of the interval")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected arguments %q", fs.Args())}
+	if err := requireFlags("--data", *data, "--formula", *formula, "--cluster", *cluster, "--param", *param); err != nil {
+		return err
 	}
-	for _, req := range []struct{ name, v string }{{"--data", *data}, {"--formula", *formula},
-		{"--cluster", *cluster}, {"--param", *param}} {
-		if req.v == "" {
-			return usageError{req.name + " is required"}
-		}
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	if *weights != "rademacher" && *weights != "webb" {
 		return usageError{fmt.Sprintf("--weights %q: want rademacher or webb", *weights)}
