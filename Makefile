@@ -2,9 +2,9 @@
 #
 #   make reproduce   set up, regenerate the derived data, execute every
 #                    notebook in place (figures/ and tables/ are rewritten)
-#   make test        set up, go vet, go test, the notebook runner's own
-#                    tests, then execute every notebook and fail if any
-#                    output differs from the committed one
+#   make test        set up, gofmt, go vet, go test, the notebook runner's
+#                    own tests, then execute every notebook and fail if any
+#                    output, figure or table differs from the committed one
 #   make notebook    Jupyter (classic notebook) on 127.0.0.1 with the Go kernel
 #   make setup       install what is missing (environment/setup.sh)
 #   make check-env   print each component's version and what is missing
@@ -30,7 +30,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 RUNNER := $(PYTHON) environment/run_notebooks.py --jobs $(NB_JOBS)
 
-.PHONY: setup check-env reproduce data notebooks test vet gotest runner-test \
+.PHONY: setup check-env reproduce data notebooks test fmt vet gotest runner-test \
 	check-notebooks notebook
 
 setup:
@@ -62,7 +62,11 @@ data: bin/smartcity
 notebooks: setup
 	$(RUNNER) $(NOTEBOOKS)
 
-test: setup vet gotest runner-test check-notebooks
+test: setup fmt vet gotest runner-test check-notebooks
+
+fmt:
+	@files=$$(gofmt -l .); if [ -n "$$files" ]; then \
+		echo "gofmt -l: these files need gofmt -w:"; echo "$$files"; exit 1; fi
 
 vet:
 	go vet ./...

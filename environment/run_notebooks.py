@@ -12,7 +12,10 @@ Modes:
               outputs, atomically (a temporary file renamed over the old one).
   --check     execute each notebook in memory and compare its outputs with
               the committed file; print a unified diff of what changed and
-              write nothing.
+              write no notebook. The files the notebooks write into
+              figures/ and tables/ (see --outputs) are compared too: any
+              file added, removed or changed fails the check and is put
+              back as it was.
 
 A notebook fails, and nothing is written for it, when a cell
   - does not compile or panics (GoNB reports an error output),
@@ -343,6 +346,49 @@ def run_one(path, check, timeout, verbose):
     return True, ""
 
 
+def snapshot(folders):
+    """Returns {path: bytes} of the files under folders (the notebooks'
+    output folders), skipping hidden files such as the temporary files of
+    atomic writes."""
+    files = {}
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = os.path.relpath(os.path.join(dirpath, name))
+                with open(path, "rb") as f:
+                    files[path] = f.read()
+    return files
+
+
+def compare_files(before, after):
+    """Returns lines naming the files that a run added, removed or changed."""
+    lines = []
+    for path in sorted(set(before) | set(after)):
+        if path not in after:
+            lines.append("  removed  %s" % path)
+        elif path not in before:
+            lines.append("  new      %s" % path)
+        elif before[path] != after[path]:
+            lines.append("  changed  %s" % path)
+    return lines
+
+
+def restore(before, after):
+    """Puts the output folders back as they were before a --check run."""
+    for path in after:
+        if path not in before:
+            os.unlink(path)
+    for path, data in before.items():
+        if after.get(path) != data:
+            tmp = path + ".restore"
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+
+
 def _run_one(args):
     t = time.monotonic()
     ok, message = run_one(*args)
@@ -372,6 +418,13 @@ def main(argv=None):
         "--timeout", type=int, default=600, help="seconds a cell may take (default 600)"
     )
     p.add_argument("-v", "--verbose", action="store_true", help="show the kernel's own log")
+    p.add_argument(
+        "--outputs",
+        action="append",
+        metavar="DIR",
+        help="a folder the notebooks write to, compared by --check "
+        "(repeatable; default: figures and tables of the repository)",
+    )
     args = p.parse_args(argv)
 
     paths = args.notebooks
@@ -393,6 +446,11 @@ def main(argv=None):
             file=sys.stderr,
         )
         return 2
+
+    outputs = args.outputs or [
+        os.path.relpath(os.path.join(ROOT, d)) for d in ("figures", "tables")
+    ]
+    before = snapshot(outputs)
 
     verb = "check" if args.check else "run"
     jobs = [(path, args.check, args.timeout, args.verbose) for path in paths]
@@ -421,9 +479,25 @@ def main(argv=None):
                 ok, message, seconds = fut.result()
                 report(futures[fut], ok, message, seconds)
 
+    # The notebooks write figures and tables themselves; with --check, any
+    # file they changed is a difference too, and the folders are put back.
+    after = snapshot(outputs)
+    changes = compare_files(before, after)
+    files_differ = bool(changes and args.check)
+    if files_differ:
+        print(
+            "the notebooks wrote files in %s that differ from those before the run "
+            "(on a clean checkout: the committed ones):" % ", ".join(outputs)
+        )
+        print("\n".join(changes))
+        print("(put back as they were; run without --check to keep the new files)", flush=True)
+        restore(before, after)
+    elif changes:
+        print("files written that changed:\n" + "\n".join(changes), file=sys.stderr)
+
     print("%d notebooks in %.1f s" % (len(jobs), time.monotonic() - started), file=sys.stderr)
     print("notebooks: %d passed, %d failed" % (len(jobs) - failed, failed), file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or files_differ else 0
 
 
 if __name__ == "__main__":

@@ -62,6 +62,10 @@ def notebook(*sources):
 
 
 def run(*args):
+    """Runs the runner; --outputs points at a folder of its own so that
+    the repository's figures/ and tables/ are never compared or restored."""
+    if "--outputs" not in args:
+        args = ("--outputs", tempfile.gettempdir() + "/runner-test-no-outputs") + args
     p = subprocess.run(
         [sys.executable, RUNNER] + list(args),
         stdout=subprocess.PIPE,
@@ -177,6 +181,43 @@ class RunnerTest(unittest.TestCase):
         self.assertIn("\n+answer: 42\n", out)
         self.assertIn("cell 2 (import ()", out)
         self.assertEqual(self.read(path), changed, "--check wrote the notebook")
+
+    def test_check_compares_written_files(self):
+        os.mkdir(os.path.join(self.dir, "notebooks"))
+        out = os.path.join(self.dir, "out")
+        os.mkdir(out)
+        write = """import (
+	"io"
+
+	"example.org/smartcity/analysis/frame"
+)
+
+%%
+err := frame.WriteFileAtomic("../out/a.txt", func(w io.Writer) error {
+	_, err := io.WriteString(w, "one\\n")
+	return err
+})
+if err != nil {
+	panic(err)
+}"""
+        path, _ = self.write(os.path.join("notebooks", "w.ipynb"), notebook(SETUP_CELL, write))
+        code, stdout, err = run("--outputs", out, path)
+        self.assertEqual(code, 0, stdout + err)
+        a = os.path.join(out, "a.txt")
+        self.assertEqual(self.read(a), b"one\n")
+        code, stdout, err = run("--check", "--outputs", out, path)
+        self.assertEqual(code, 0, stdout + err)
+
+        with open(a, "wb") as f:
+            f.write(b"two\n")
+        with open(os.path.join(out, "stale.csv"), "wb") as f:
+            f.write(b"x\n")
+        code, stdout, err = run("--check", "--outputs", out, path)
+        self.assertEqual(code, 1, stdout + err)
+        self.assertIn("changed  %s" % os.path.relpath(a), stdout)
+        self.assertNotIn("stale.csv", stdout)  # untouched files are not reported
+        self.assertIn("notebooks: 1 passed, 0 failed", err)
+        self.assertEqual(self.read(a), b"two\n", "--check did not restore the file")
 
     def test_broken_notebooks_fail_naming_the_cell(self):
         cases = {
