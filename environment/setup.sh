@@ -127,7 +127,7 @@ check_program() { # name binary module version
 		say "$1" "$3 $v: WRONG VERSION (want $4)"
 		missing+=("$1")
 	elif [[ $(built_with "$2") != "$(go env GOVERSION)" ]]; then
-		say "$1" "$3 $v: built with $(built_with "$2"), rebuilding with $(go env GOVERSION)"
+		say "$1" "$3 $v: built with $(built_with "$2"), not $(go env GOVERSION): STALE"
 		missing+=("$1")
 	else
 		say "$1" "$3 $v"
