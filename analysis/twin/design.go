@@ -61,12 +61,14 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Effects on the latent dimension factors, in standard deviations of a
-// factor's cross-city spread, once the effect has fully built up.
+// Effects on the dynamic latent path of a pilot city's indicators, in
+// standard deviations of its cross-city spread, once the effect has fully
+// built up.
 var (
-	regionEffect = map[string]float64{"East": 0.50, "Central": 0.05, "West": 0.0, "Northeast": -0.30}
+	regionEffect = map[string]float64{"East": 0.75, "Central": 0.075, "West": 0.0,
+		"Northeast": -0.45}
 	// centralBoost is added to the effect in central cities.
-	centralBoost = 0.15
+	centralBoost = 0.225
 	// dimensionEffect scales the effect by dimension.
 	dimensionEffect = map[string]float64{"economy": 1.0, "livelihood": 0.8, "ecology": 0.7,
 		"culture": 0.5, "municipal": 1.4}
@@ -88,11 +90,13 @@ var (
 
 // Population: pilot cities' log population grows faster by this much a
 // year (the study's finding that population lowers the index then biases
-// a DID without controls), and every factor falls by popDrag per unit of
-// log-population growth (more people, fewer beds, books, roads per head).
+// a DID without controls), and each indicator's level falls, per unit of
+// log-population growth, by what a fall of popDrag latent standard
+// deviations would do at its baseline median (more people, fewer beds,
+// books, roads per head).
 var (
-	pilotPopGrowth = 0.010
-	popDrag        = 1.5
+	pilotPopGrowth = 0.006
+	popDrag        = 2.5
 )
 
 // Dirt.

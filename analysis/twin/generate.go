@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -11,12 +12,16 @@ import (
 	"example.org/smartcity/analysis/panel"
 )
 
-// spec says how one codebook variable is generated: on the transformed
-// scale z (log of the value, or logit of a percentage or share), the
-// cross-city median and spread at the anchor years 2006, 2012 and 2021
-// (linear in between and beyond), and the loading on the latent factor.
-// Medians and spreads of gdp_pc, tertiary_share, pop, road_pc, industry and
-// finance follow data/reference/CALIBRATION.md; the others are set to
+// spec says how one codebook variable is generated: its transformed scale
+// (log of the value, or logit of a percentage or share), the cross-city
+// median (original scale) and spread (transformed scale) of its level at
+// the anchor years 2006, 2012 and 2021, and the loading on the latent
+// factor (indicators) or covariate (controls). The spread is the
+// interdecile range of the transformed level over 2 × 1.2816, the standard
+// deviation of a normal with that range. Medians and spreads of gdp_pc,
+// road_pc, industry and finance follow data/reference/CALIBRATION.md (the
+// share of the non-secondary part of GDP that is tertiary is set so that
+// the tertiary share of GDP comes close to it); the others are set to
 // typical yearbook magnitudes.
 type spec struct {
 	tr      string     // "log", "pct" (logit of x/100) or "share" (logit of x)
@@ -27,7 +32,7 @@ type spec struct {
 var anchorYears = [3]float64{2006, 2012, 2021}
 
 var specs = map[string]spec{
-	"gdp_pc":             {"log", [3]float64{13070, 33150, 57510}, [3]float64{0.83, 0.72, 0.57}, 0.92},
+	"gdp_pc":             {"log", [3]float64{13070, 33150, 57510}, [3]float64{0.712, 0.625, 0.484}, 0.92},
 	"tertiary_share":     {"share", [3]float64{0.675, 0.72, 0.79}, [3]float64{0.45, 0.45, 0.45}, 0.6},
 	"wage":               {"log", [3]float64{18000, 42000, 98000}, [3]float64{0.2, 0.2, 0.18}, 0.6},
 	"retail_pc":          {"log", [3]float64{5000, 11500, 24000}, [3]float64{0.55, 0.5, 0.45}, 0.8},
@@ -45,7 +50,7 @@ var specs = map[string]spec{
 	"college_students":   {"log", [3]float64{110, 160, 230}, [3]float64{1.1, 1.1, 1.1}, 0.7},
 	"education_share":    {"pct", [3]float64{17, 18.5, 18}, [3]float64{0.2, 0.2, 0.2}, 0.3},
 	"culture_employment": {"log", [3]float64{0.9, 0.85, 0.95}, [3]float64{0.35, 0.35, 0.35}, 0.4},
-	"road_pc":            {"log", [3]float64{10.8, 14.84, 21.43}, [3]float64{0.45, 0.42, 0.32}, 0.5},
+	"road_pc":            {"log", [3]float64{10.8, 14.84, 21.43}, [3]float64{0.454, 0.426, 0.353}, 0.5},
 	"water_penetration":  {"pct", [3]float64{88, 96, 98.8}, [3]float64{0.9, 0.9, 0.9}, 0.5},
 	"gas_penetration":    {"pct", [3]float64{76, 90, 97.5}, [3]float64{1.0, 1.0, 1.0}, 0.5},
 	"buses":              {"log", [3]float64{6.5, 9, 12}, [3]float64{0.4, 0.4, 0.4}, 0.6},
@@ -54,29 +59,31 @@ var specs = map[string]spec{
 
 	"fiscal":   {"share", [3]float64{0.11, 0.15, 0.20}, [3]float64{0.45, 0.45, 0.45}, -0.5},
 	"fdi":      {"log", [3]float64{0.02, 0.018, 0.008}, [3]float64{0.8, 0.8, 0.8}, 0.5},
-	"industry": {"pct", [3]float64{45.67, 50.49, 39.51}, [3]float64{0.55, 0.5, 0.5}, 0.2},
-	"finance":  {"log", [3]float64{1.631, 1.753, 2.628}, [3]float64{0.41, 0.43, 0.456}, 0.5},
+	"industry": {"pct", [3]float64{45.67, 50.49, 39.51}, [3]float64{0.533, 0.442, 0.455}, 0.2},
+	"finance":  {"log", [3]float64{1.631, 1.753, 2.628}, [3]float64{0.332, 0.372, 0.363}, 0.5},
 }
 
-// latent factor: share of the baseline development in each dimension's level.
+// dimensionDevelopment is the share of baseline development in each
+// dimension's persistent city level (the rest is a city draw unrelated to
+// pilot selection).
 var dimensionDevelopment = map[string]float64{"economy": 0.9, "livelihood": 0.4,
 	"ecology": 0.3, "culture": 0.4, "municipal": 0.4}
 
-// devTrend: the controls finance and industry drift with baseline
-// development (richer cities deepen finance and leave industry faster), by
-// this many cross-city sds over the period per sd of development.
-var devTrend = map[string]float64{"finance": 0.6, "industry": -0.5}
-
 const (
+	// baseShare is the weight of a variable's baseline part in its level:
+	// level = baseShare × baseline part + (1 - baseShare) × dynamic part
+	// (see the package comment).
+	baseShare = 0.5
+
 	trendSD    = 0.1  // city-specific trend of a factor over the whole period
 	arRho      = 0.6  // AR(1) coefficient of the factor shock
 	arSD       = 0.07 // innovation sd of the factor shock
-	cellNoise  = 0.08 // year noise of an indicator, in its cross-city sd
+	cellNoise  = 0.08 // year noise of a variable, in its cross-city sd
 	popMedian  = 338.5
-	popSD      = 0.63 // log-population spread, CALIBRATION.md 2006 p90/p50
-	popRWSD    = 0.02 // yearly random-walk shock of log population
-	censusSD   = 0.04 // 2010 census re-benchmarking of log population
-	popGrowth0 = -0.001
+	popSD      = 0.63  // log-population spread, CALIBRATION.md 2006 p90/p50
+	popRWSD    = 0.025 // yearly random-walk shock of log population
+	censusSD   = 0.04  // 2010 census re-benchmarking of log population
+	popGrowth0 = 0.0015
 )
 
 func anchor(v [3]float64, year float64) float64 {
@@ -87,19 +94,15 @@ func anchor(v [3]float64, year float64) float64 {
 	return v[k] + (year-anchorYears[k])*(v[k+1]-v[k])/(anchorYears[k+1]-anchorYears[k])
 }
 
-func (s spec) center(year float64) float64 {
-	var m [3]float64
-	for k, v := range s.med {
-		switch s.tr {
-		case "log":
-			m[k] = math.Log(v)
-		case "pct":
-			m[k] = logit(v / 100)
-		case "share":
-			m[k] = logit(v)
-		}
+// forward maps a value on the original scale to the transformed scale.
+func (s spec) forward(x float64) float64 {
+	switch s.tr {
+	case "log":
+		return math.Log(x)
+	case "pct":
+		return logit(x / 100)
 	}
-	return anchor(m, year)
+	return logit(x)
 }
 
 func (s spec) inverse(z float64) float64 {
@@ -112,13 +115,80 @@ func (s spec) inverse(z float64) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
+// slope is d inverse / dz at z.
+func (s spec) slope(z float64) float64 {
+	switch s.tr {
+	case "log":
+		return math.Exp(z)
+	case "pct":
+		p := 1 / (1 + math.Exp(-z))
+		return 100 * p * (1 - p)
+	}
+	p := 1 / (1 + math.Exp(-z))
+	return p * (1 - p)
+}
+
+// clip keeps a level inside the variable's range: above a small floor for
+// a log variable, strictly inside (0, 100) or (0, 1) for a percentage or
+// share (the level is a weighted sum, and the population term can push it
+// out). It reports whether it moved the value.
+func (s spec) clip(x float64) (float64, bool) {
+	lo, hi := 1e-3*math.Min(s.med[0], math.Min(s.med[1], s.med[2])), math.Inf(1)
+	switch s.tr {
+	case "pct":
+		lo, hi = 0.01, 99.99
+	case "share":
+		lo, hi = 1e-4, 1-1e-4
+	}
+	switch {
+	case x < lo:
+		return lo, true
+	case x > hi:
+		return hi, true
+	}
+	return x, false
+}
+
+// center is the transformed-scale median of the spec in year.
+func (s spec) center(year float64) float64 {
+	var m [3]float64
+	for k, v := range s.med {
+		m[k] = s.forward(v)
+	}
+	return anchor(m, year)
+}
+
+// baseAnchor is the anchor year whose distribution the baseline part
+// takes: the year of the lowest median, or for a percentage or share that
+// approaches its upper bound (median above one half) the year of the
+// highest, so that the baseline part never holds a level that a later
+// (or earlier) year cannot reach.
+func (s spec) baseAnchor() int {
+	k := 0
+	up := s.tr != "log" && math.Max(s.med[0], math.Max(s.med[1], s.med[2])) > s.half()
+	for j := 1; j < 3; j++ {
+		if up && s.med[j] > s.med[k] || !up && s.med[j] < s.med[k] {
+			k = j
+		}
+	}
+	return k
+}
+
+func (s spec) half() float64 {
+	if s.tr == "pct" {
+		return 50
+	}
+	return 0.5
+}
+
 func logit(p float64) float64 { return math.Log(p / (1 - p)) }
 
-// world holds the generated values on the transformed scale, without and
-// with the policy; [variable][row].
+// world holds the generated levels, without and with the policy;
+// [variable][row].
 type world struct {
-	z0, z1 [][]float64
-	sd     [][]float64 // cross-city sd of the variable at the row's year
+	x0, x1  [][]float64
+	sd      [][]float64 // transformed-scale cross-city spread of the variable at the row's year
+	clipped int         // levels moved into the variable's range
 }
 
 // Generate builds a twin from cfg. It takes well under a second; the
@@ -158,6 +228,7 @@ func Generate(cfg Config) (*Twin, error) {
 	w := g.outcomes()
 	g.dirt(w)
 	tw.Panel, tw.Y0 = g.frames(w)
+	tw.clipped = w.clipped
 	if err := tw.computeTruth(); err != nil {
 		return nil, err
 	}
@@ -273,18 +344,28 @@ func (g *gen) effect(i int, d string, year int) float64 {
 	return g.cfg.EffectScale * m
 }
 
+// series is one variable of one city over the years before it is turned
+// into levels: its baseline level, the dynamic part on the standardized
+// transformed scale without and with the policy, and the population term
+// in level units.
+type series struct {
+	base       float64
+	eps0, eps1 []float64
+	pop        []float64
+}
+
 func (g *gen) outcomes() *world {
 	n, T := len(g.cities), g.T
 	rows := n * T
 	vars := g.cb.Vars
-	w := &world{z0: make([][]float64, len(vars)), z1: make([][]float64, len(vars)),
+	w := &world{x0: make([][]float64, len(vars)), x1: make([][]float64, len(vars)),
 		sd: make([][]float64, len(vars))}
 
 	// Population.
 	r := g.rng(3)
 	g.ell = make([][]float64, n)
 	for i, c := range g.cities {
-		growth := popGrowth0 + 0.004*b2f(c.CentralCity) + 0.005*r.NormFloat64()
+		growth := popGrowth0 + 0.004*b2f(c.CentralCity) + 0.01*r.NormFloat64()
 		if g.first[i] != 0 {
 			growth += pilotPopGrowth
 		}
@@ -301,23 +382,26 @@ func (g *gen) outcomes() *world {
 		}
 	}
 
-	// Latent factors F[d][i][t], without the policy.
+	// Latent factors: a persistent level L[d][i] that carries baseline
+	// development, and a dynamic path G[d][i][t] (a persistent city draw,
+	// a trend and an AR(1) shock) unrelated to pilot selection.
 	r = g.rng(4)
-	F := map[string][][]float64{}
+	L := map[string][]float64{}
+	G := map[string][][]float64{}
 	for _, d := range panel.Dimensions {
 		c := dimensionDevelopment[d]
-		F[d] = make([][]float64, n)
+		L[d], G[d] = make([]float64, n), make([][]float64, n)
 		for i := range g.cities {
-			level := c*g.dev[i] + math.Sqrt(1-c*c)*r.NormFloat64()
+			a := r.NormFloat64()
+			L[d][i] = c*g.dev[i] + math.Sqrt(1-c*c)*a
 			trend := trendSD * r.NormFloat64()
 			ar := arSD / math.Sqrt(1-arRho*arRho) * r.NormFloat64()
-			F[d][i] = make([]float64, T)
+			G[d][i] = make([]float64, T)
 			for t := 0; t < T; t++ {
 				if t > 0 {
 					ar = arRho*ar + arSD*r.NormFloat64()
 				}
-				tau := float64(t) / float64(T-1)
-				F[d][i][t] = level + trend*tau + ar - popDrag*(g.ell[i][t]-g.ell[i][0])
+				G[d][i][t] = a + trend*float64(t)/float64(T-1) + ar
 			}
 		}
 	}
@@ -329,80 +413,197 @@ func (g *gen) outcomes() *world {
 
 	// Indicators and controls.
 	r = g.rng(6)
-	industry := -1
 	for k, v := range vars {
-		if v.Name == "industry" {
-			industry = k
-		}
-	}
-	order := make([]int, 0, len(vars))
-	if industry >= 0 {
-		order = append(order, industry)
-	}
-	for k := range vars {
-		if k != industry {
-			order = append(order, k)
-		}
-	}
-	for _, k := range order {
-		v := vars[k]
-		s, ok := specs[v.Name]
-		w.z0[k], w.z1[k], w.sd[k] = make([]float64, rows), make([]float64, rows), make([]float64, rows)
+		w.x0[k], w.x1[k], w.sd[k] = make([]float64, rows), make([]float64, rows), make([]float64, rows)
 		if v.Name == "pop" {
 			for i := range g.cities {
 				for t := 0; t < T; t++ {
-					w.z0[k][i*T+t] = g.ell[i][t]
-					w.z1[k][i*T+t] = g.ell[i][t]
+					w.x0[k][i*T+t] = math.Exp(g.ell[i][t])
+					w.x1[k][i*T+t] = w.x0[k][i*T+t]
 					w.sd[k][i*T+t] = popSD
 				}
 			}
 			continue
 		}
+		s, ok := specs[v.Name]
 		if !ok {
 			panic("twin: no generating spec for codebook variable " + v.Name)
 		}
+		ba := s.baseAnchor()
+		bc, bs := s.forward(s.med[ba]), s.sd[ba]
+		sign := float64(v.Direction)
+		// Population term: the level falls by the slope of the baseline
+		// distribution at its median per unit of latent factor, popDrag
+		// factor units per unit of log-population growth.
+		drag := 0.0
+		if v.Kind == "indicator" {
+			drag = popDrag * s.lam * bs * s.slope(bc)
+		}
+		ser := make([]series, n)
 		for i, c := range g.cities {
 			u := r.NormFloat64()
+			sr := series{eps0: make([]float64, T), eps1: make([]float64, T),
+				pop: make([]float64, T)}
 			var cov float64
-			switch v.Name {
-			case "fiscal":
-				cov = g.dev[i]
-			case "fdi":
-				cov = 0.7*g.dev[i] + 0.7*b2f(c.CoastalCity) - 0.35
-			case "industry":
-				cov = -0.5*b2f(c.CentralCity) + 0.5*g.dev[i]
-			case "finance":
-				cov = 0.6*g.dev[i] + 0.8*b2f(c.CentralCity) - 0.15
+			if v.Kind == "control" {
+				switch v.Name {
+				case "fiscal":
+					cov = g.dev[i]
+				case "fdi":
+					cov = 0.7*g.dev[i] + 0.7*b2f(c.CoastalCity) - 0.35
+				case "industry":
+					cov = -0.5*b2f(c.CentralCity) + 0.5*g.dev[i]
+				case "finance":
+					cov = 0.6*g.dev[i] + 0.8*b2f(c.CentralCity) - 0.15
+				}
+				sr.base = s.inverse(bc + bs*(s.lam*cov+math.Sqrt(1-s.lam*s.lam)*u))
+			} else {
+				sr.base = s.inverse(bc + bs*(s.lam*sign*L[v.Dimension][i]+
+					math.Sqrt(1-s.lam*s.lam)*u))
 			}
 			for t := 0; t < T; t++ {
-				year := g.cfg.FirstYear + t
-				y := float64(year)
-				sd := anchor(s.sd, y)
-				row := i*T + t
-				w.sd[k][row] = sd
 				noise := cellNoise * r.NormFloat64()
 				if v.Kind == "control" {
-					tau := float64(t) / float64(T-1)
-					z := s.center(y) + sd*(s.lam*cov+math.Sqrt(1-s.lam*s.lam)*u+noise+
-						devTrend[v.Name]*g.dev[i]*tau)
-					w.z0[k][row], w.z1[k][row] = z, z
+					sr.eps0[t] = u + noise
+					sr.eps1[t] = sr.eps0[t]
 					continue
 				}
-				f0 := F[v.Dimension][i][t]
-				f1 := f0 + mult[i]*g.effect(i, v.Dimension, year)
-				sign := float64(v.Direction)
-				base := s.center(y) + sd*(math.Sqrt(1-s.lam*s.lam)*u+noise)
-				w.z0[k][row] = base + sd*s.lam*sign*f0
-				w.z1[k][row] = base + sd*s.lam*sign*f1
+				year := g.cfg.FirstYear + t
+				f := G[v.Dimension][i][t]
+				sr.eps0[t] = s.lam*sign*f + math.Sqrt(1-s.lam*s.lam)*u + noise
+				sr.eps1[t] = sr.eps0[t] + s.lam*sign*mult[i]*g.effect(i, v.Dimension, year)
+				sr.pop[t] = -sign * drag * (g.ell[i][t] - g.ell[i][0])
+			}
+			ser[i] = sr
+		}
+
+		// The dynamic part's median and spread at each anchor year are set
+		// so that the level (without the policy) has the spec's median and
+		// spread there; in between they move linearly.
+		var dc, ds [3]float64
+		for a, ay := range anchorYears {
+			t := int(ay) - g.cfg.FirstYear
+			if t < 0 || t >= T {
+				t = max(0, min(T-1, t))
+			}
+			dc[a], ds[a] = calibrate(s, ser, t, a)
+		}
+		for i := range g.cities {
+			sr := ser[i]
+			for t := 0; t < T; t++ {
+				y := float64(g.cfg.FirstYear + t)
+				c, sd := anchor(dc, y), anchor(ds, y)
+				row := i*T + t
+				var moved bool
+				w.x0[k][row], moved = s.level(sr, c, sd, t, sr.eps0[t])
+				if moved {
+					w.clipped++
+				}
+				w.x1[k][row], _ = s.level(sr, c, sd, t, sr.eps1[t])
+				w.sd[k][row] = anchor(s.sd, y)
 			}
 		}
 	}
 	return w
 }
 
+// level is the level of one series in year t, given the dynamic part's
+// transformed-scale center c and spread sd and its standardized value eps.
+func (s spec) level(sr series, c, sd float64, t int, eps float64) (float64, bool) {
+	x := baseShare*sr.base + (1-baseShare)*s.inverse(c+sd*eps) + sr.pop[t]
+	return s.clip(x)
+}
+
+// calibrate returns the center and spread of the dynamic part in year t
+// (anchor a) for which the levels without the policy of all cities have
+// the spec's median and spread there: the transformed median equals the
+// spec's and (q90 - q10) / (2 × 1.2816) of the transformed levels equals
+// its sd (both found by regula falsi, the center for each trial spread).
+func calibrate(s spec, ser []series, t, a int) (float64, float64) {
+	x := make([]float64, len(ser))
+	fill := func(c, sd float64) {
+		for i, sr := range ser {
+			x[i], _ = s.level(sr, c, sd, t, sr.eps0[t])
+		}
+		slices.Sort(x)
+	}
+	wantC, wantS := s.forward(s.med[a]), s.sd[a]
+	c := wantC
+	centerFor := func(sd float64) float64 {
+		c = solve(func(c float64) float64 {
+			fill(c, sd)
+			return s.forward(quantile(x, 0.5)) - wantC
+		}, c, 0.5)
+		return c
+	}
+	ls := solve(func(ls float64) float64 {
+		centerFor(math.Exp(ls))
+		return (s.forward(quantile(x, 0.9))-s.forward(quantile(x, 0.1)))/(2*1.2815516) - wantS
+	}, math.Log(wantS), 0.2)
+	sd := math.Exp(ls)
+	return centerFor(sd), sd
+}
+
+// quantile is the type-7 quantile of sorted x.
+func quantile(x []float64, p float64) float64 {
+	h := p * float64(len(x)-1)
+	lo := int(h)
+	if lo+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
+}
+
+// solve finds a root of the increasing function f near x0: it widens
+// [x0 - step, x0 + step] until f changes sign, then narrows it by the
+// Illinois variant of regula falsi. If no sign change turns up within 40
+// widenings it returns the end where |f| is smaller.
+func solve(f func(float64) float64, x0, step float64) float64 {
+	lo, hi := x0-step, x0+step
+	flo, fhi := f(lo), f(hi)
+	for k := 0; flo > 0 || fhi < 0; k++ {
+		if k == 40 {
+			if math.Abs(flo) < math.Abs(fhi) {
+				return lo
+			}
+			return hi
+		}
+		if flo > 0 {
+			lo -= 2 * (hi - lo)
+			flo = f(lo)
+		} else {
+			hi += 2 * (hi - lo)
+			fhi = f(hi)
+		}
+	}
+	side := 0
+	for it := 0; it < 100; it++ {
+		m := (lo*fhi - hi*flo) / (fhi - flo)
+		fm := f(m)
+		if math.Abs(fm) < 1e-7 || hi-lo < 1e-9 {
+			return m
+		}
+		if fm < 0 {
+			lo, flo = m, fm
+			if side == -1 {
+				fhi /= 2
+			}
+			side = -1
+		} else {
+			hi, fhi = m, fm
+			if side == 1 {
+				flo /= 2
+			}
+			side = 1
+		}
+	}
+	return (lo + hi) / 2
+}
+
 // dirt removes cells in runs of one to three years and turns a few
-// indicator cells into gross outliers (shifted by 4 to 6 cross-city standard deviations on
-// the transformed scale), identically in both worlds.
+// indicator cells into gross outliers (shifted by 4 to 6 cross-city
+// standard deviations on the transformed scale), identically in both
+// worlds.
 func (g *gen) dirt(w *world) {
 	if g.cfg.NoDirt {
 		return
@@ -415,7 +616,7 @@ func (g *gen) dirt(w *world) {
 			for m := poisson(r, runRate); m > 0; m-- {
 				start, length := r.IntN(T), 1+r.IntN(3)
 				for t := start; t < start+length && t < T; t++ {
-					w.z0[k][i*T+t], w.z1[k][i*T+t] = math.NaN(), math.NaN()
+					w.x0[k][i*T+t], w.x1[k][i*T+t] = math.NaN(), math.NaN()
 				}
 			}
 		}
@@ -424,16 +625,17 @@ func (g *gen) dirt(w *world) {
 		if v.Kind != "indicator" {
 			continue
 		}
-		for row := range w.z0[k] {
-			if math.IsNaN(w.z0[k][row]) || r.Float64() >= outlierShare {
+		s := specs[v.Name]
+		for row := range w.x0[k] {
+			if math.IsNaN(w.x0[k][row]) || r.Float64() >= outlierShare {
 				continue
 			}
 			shift := (4 + 2*r.Float64()) * w.sd[k][row]
 			if r.IntN(2) == 0 {
 				shift = -shift
 			}
-			w.z0[k][row] += shift
-			w.z1[k][row] += shift
+			w.x0[k][row], _ = s.clip(s.inverse(s.forward(w.x0[k][row]) + shift))
+			w.x1[k][row], _ = s.clip(s.inverse(s.forward(w.x1[k][row]) + shift))
 		}
 	}
 }
@@ -449,14 +651,13 @@ func poisson(r *rand.Rand, lambda float64) int {
 	}
 }
 
-// frames converts both worlds to panels on the original scale, rounded to
-// the codebook's decimals exactly as the CSV file writes them. The first
-// frame is the observed panel (with the policy), the second the panel
-// without it.
+// frames converts both worlds to panels, rounded to the codebook's
+// decimals exactly as the CSV file writes them. The first frame is the
+// observed panel (with the policy), the second the panel without it.
 func (g *gen) frames(w *world) (*frame.Frame, *frame.Frame) {
 	n, T := len(g.cities), g.T
 	rows := n * T
-	mk := func(z [][]float64, source string) *frame.Frame {
+	mk := func(x [][]float64, source string) *frame.Frame {
 		f := frame.New(source)
 		codes, years := make([]float64, rows), make([]float64, rows)
 		for i, c := range g.cities {
@@ -467,27 +668,19 @@ func (g *gen) frames(w *world) (*frame.Frame, *frame.Frame) {
 		f.SetFloat("city_code", codes)
 		f.SetFloat("year", years)
 		for k, v := range g.cb.Vars {
-			s := specs[v.Name]
-			if v.Name == "pop" {
-				s = spec{tr: "log"}
-			}
-			x := make([]float64, rows)
-			for row, zz := range z[k] {
-				val := math.NaN()
-				if !math.IsNaN(zz) {
-					val = s.inverse(zz)
-					if v.Name != "tertiary_share" {
-						val = roundDecimals(val, v.Decimals)
-					}
+			col := make([]float64, rows)
+			for row, val := range x[k] {
+				if !math.IsNaN(val) && v.Name != "tertiary_share" {
+					val = roundDecimals(val, v.Decimals)
 				}
-				x[row] = val
+				col[row] = val
 			}
-			f.SetFloat(v.Name, x)
+			f.SetFloat(v.Name, col)
 		}
 		return f
 	}
-	obs := mk(w.z1, "data/synthetic/"+panel.SyntheticPanel)
-	y0 := mk(w.z0, "potential outcomes without the policy")
+	obs := mk(w.x1, "data/synthetic/"+panel.SyntheticPanel)
+	y0 := mk(w.x0, "potential outcomes without the policy")
 	// Tertiary share is a share of the non-secondary part of GDP.
 	if obs.Has("tertiary_share") && obs.Has("industry") {
 		for _, f := range []*frame.Frame{obs, y0} {

@@ -31,6 +31,8 @@ type Twin struct {
 	Sub0, Sub1     [][]float64 // by dimension, as Prepared.Scores.Dimensions
 
 	Truth Truth
+
+	clipped int // generated levels moved into their variable's range
 }
 
 // Label is what notebooks and tables show as the data source.
@@ -100,6 +102,8 @@ type Design struct {
 	RampYears      float64            `json:"ramp_years"`
 	PilotPopGrowth float64            `json:"pilot_extra_log_population_growth"`
 	PopDrag        float64            `json:"factor_drop_per_log_population"`
+	BaseShare      float64            `json:"baseline_share_of_levels"`
+	ClippedLevels  int                `json:"levels_clipped_to_range"`
 	MissingCells   int                `json:"missing_cells"`
 	TotalCells     int                `json:"variable_cells"`
 	Outliers       string             `json:"outliers"`
@@ -246,7 +250,8 @@ func (t *Twin) design() Design {
 	d := Design{Cities: len(t.Cities), FirstYear: cfg.FirstYear, LastYear: cfg.LastYear,
 		Batches: cfg.Batches, NeverPilot: len(t.Cities) - len(t.Pilots),
 		EffectScale: cfg.EffectScale, CentralBoost: centralBoost, RampYears: rampYears,
-		PilotPopGrowth: pilotPopGrowth, PopDrag: popDrag,
+		PilotPopGrowth: pilotPopGrowth, PopDrag: popDrag, BaseShare: baseShare,
+		ClippedLevels: t.clipped,
 		Outliers: fmt.Sprintf("%.1f%% of observed cells shifted by 4 to 6 cross-city standard "+
 			"deviations on the log or logit scale", 100*outlierShare),
 		Logit: map[string]float64{"income": logitIncome, "population": logitPop,

@@ -124,8 +124,16 @@ func (t *Twin) writeReadme(w io.Writer) error {
 	p("- Pilot status by a logit on baseline income, population, coastal and central-city status.\n")
 	p("- Missing cells: %d of %d (%.2f%%), in runs of one to three years. Outliers: %s.\n",
 		d.MissingCells, d.TotalCells, 100*float64(d.MissingCells)/float64(d.TotalCells), d.Outliers)
-	p("- Pilot cities' log population grows %.3f a year faster; population lowers the index.\n\n",
+	p("- Pilot cities' log population grows %.3f a year faster; population lowers the index.\n",
 		d.PilotPopGrowth)
+	p("- Each variable's level is a fixed baseline part (weight %.2f), which carries the\n", d.BaseShare)
+	p("  cities' development, plus a dynamic part unrelated to pilot selection (calibrated\n")
+	p("  to `data/reference/CALIBRATION.md` where it has numbers), plus, for indicators, a\n")
+	p("  term linear in log-population growth. So without the policy the index of pilot\n")
+	p("  and never-pilot cities trends alike once the controls (log population) are held\n")
+	p("  fixed: parallel trends hold conditional on the controls, as the study assumes,\n")
+	p("  and a difference in differences without controls is biased downward.\n")
+	p("  %d generated levels were clipped to their variable's range.\n\n", d.ClippedLevels)
 	p("## True effects on the index\n\n")
 	p("%s\n\n", tr.Definition)
 	p("| effect | ATT | cities | city-years |\n|---|---|---|---|\n")
