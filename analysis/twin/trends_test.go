@@ -265,7 +265,18 @@ func (r trendSummary) log(t *testing.T) {
 // lead averages within 0.25 of its mean standard error of zero; the
 // baseline estimate with controls averages within 0.25 mean standard errors
 // of the truth; the estimate without controls is biased downward by more
-// than four Monte Carlo standard errors and more than twice as much.
+// than four Monte Carlo standard errors and more than twice as much; the
+// coastal - inland and central - rest differences of subgroup estimates
+// average within 30% of the true differences.
+//
+// Measured on seeds 1-200: leads average -0.16 to +0.00 of their mean SE
+// (0.0031 to 0.0044); the joint lead test rejects at 5% in 10 twins;
+// the true att_2012 averages 0.0234; the baseline estimate with controls
+// is off by -0.0013 (Monte Carlo s.e. 0.0004; mean SE 0.0075), without
+// controls by -0.0069. The bias that remains with controls comes from log
+// population trending with pilot status: it soaks up part of the effect's
+// growth over the years (TWFE with a single dummy weighs early post-pilot
+// years more once such a control is in).
 func TestParallelTrends(t *testing.T) {
 	if os.Getenv("SMARTCITY_TWIN_TRENDS") != "1" {
 		t.Skip("slow: set SMARTCITY_TWIN_TRENDS=1 to run")
@@ -331,4 +342,3 @@ func TestParallelTrendsQuick(t *testing.T) {
 		t.Errorf("mean t statistic of the leads %.3f", meanT)
 	}
 }
-
