@@ -118,6 +118,12 @@ the 2M-row CSV with data.table and fits with fixest takes 1.5 s.
 The balanced panels take the exact one-pass demeaning; the Go benchmark
 \`BenchmarkFitUnbalanced\` times the iterative solver on panels with 10% of
 rows missing.
+
+## Staggered adoption
+
+The speed of the Callaway-Sant'Anna estimator (mpdta and 30,000 units x 12
+periods, with and without 999 bootstrap draws) is measured by \`bench/did/run.sh\`
+and recorded in \`bench/did/RESULTS.md\`.
 FOOT
 } > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
