@@ -34,10 +34,10 @@ func ExampleBacon() {
 		fmt.Printf("%-25s weight %.3f estimate %.4f\n", s.Type, s.Weight, s.Estimate)
 	}
 	// Output:
-	// TWFE 0.0183 from 9 comparisons
-	// Earlier vs Later Treated  weight 0.047 estimate 0.0031
-	// Later vs Earlier Treated  weight 0.055 estimate 0.0042
-	// Treated vs Untreated      weight 0.898 estimate 0.0199
+	// TWFE 0.0086 from 9 comparisons
+	// Earlier vs Later Treated  weight 0.047 estimate 0.0023
+	// Later vs Earlier Treated  weight 0.055 estimate 0.0086
+	// Treated vs Untreated      weight 0.898 estimate 0.0090
 }
 
 // The dynamic effect of the pilots at e = 0..3 by the four estimators,
@@ -69,8 +69,8 @@ func ExampleStaggered() {
 		}
 	}
 	// Output:
-	// e=0 0.0035 0.0033 0.0034 0.0033 (true 0.0058)
-	// e=1 0.0102 0.0110 0.0099 0.0110 (true 0.0104)
-	// e=2 0.0111 0.0119 0.0115 0.0119 (true 0.0146)
-	// e=3 0.0161 0.0176 0.0176 0.0176 (true 0.0178)
+	// e=0 0.0033 0.0030 0.0034 0.0030 (true 0.0057)
+	// e=1 0.0094 0.0101 0.0096 0.0101 (true 0.0107)
+	// e=2 0.0093 0.0100 0.0100 0.0100 (true 0.0151)
+	// e=3 0.0137 0.0149 0.0149 0.0149 (true 0.0188)
 }
