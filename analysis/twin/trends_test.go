@@ -269,7 +269,7 @@ func (r trendSummary) log(t *testing.T) {
 // coastal - inland and central - rest differences of subgroup estimates
 // average within 30% of the true differences.
 //
-// Measured on seeds 1-200: leads average -0.16 to +0.00 of their mean SE
+// Measured on seeds 1-200: leads average +0.00 to +0.16 of their mean SE
 // (0.0031 to 0.0044); the joint lead test rejects at 5% in 10 twins;
 // the true att_2012 averages 0.0234; the baseline estimate with controls
 // is off by -0.0013 (Monte Carlo s.e. 0.0004; mean SE 0.0075), without
