@@ -25,42 +25,44 @@ import (
 // typical yearbook magnitudes.
 type spec struct {
 	tr      string     // "log", "pct" (logit of x/100) or "share" (logit of x)
-	med, sd [3]float64 // at 2006, 2012, 2021, on the original and transformed scale
+	med, sd [3]float64 // at 2006, 2012 and 2021
 	lam     float64    // loading on the dimension factor (indicators) or covariate (controls)
 }
 
-var anchorYears = [3]float64{2006, 2012, 2021}
+var anchorYears = a3(2006, 2012, 2021)
+
+func a3(a, b, c float64) [3]float64 { return [3]float64{a, b, c} }
 
 var specs = map[string]spec{
-	"gdp_pc":             {"log", [3]float64{13070, 33150, 57510}, [3]float64{0.712, 0.625, 0.484}, 0.92},
-	"tertiary_share":     {"share", [3]float64{0.675, 0.72, 0.79}, [3]float64{0.45, 0.45, 0.45}, 0.6},
-	"wage":               {"log", [3]float64{18000, 42000, 98000}, [3]float64{0.2, 0.2, 0.18}, 0.6},
-	"retail_pc":          {"log", [3]float64{5000, 11500, 24000}, [3]float64{0.55, 0.5, 0.45}, 0.8},
-	"revenue_pc":         {"log", [3]float64{800, 2600, 4800}, [3]float64{0.75, 0.7, 0.65}, 0.8},
-	"hospital_beds":      {"log", [3]float64{30, 40, 62}, [3]float64{0.3, 0.3, 0.3}, 0.55},
-	"doctors":            {"log", [3]float64{15, 19, 28}, [3]float64{0.3, 0.3, 0.3}, 0.55},
-	"teachers":           {"log", [3]float64{88, 85, 92}, [3]float64{0.2, 0.2, 0.2}, 0.35},
-	"pension_coverage":   {"pct", [3]float64{9, 14, 24}, [3]float64{0.6, 0.6, 0.6}, 0.7},
-	"green_coverage":     {"pct", [3]float64{33, 38.5, 41.5}, [3]float64{0.3, 0.3, 0.3}, 0.5},
-	"park_pc":            {"log", [3]float64{7.5, 11, 14.5}, [3]float64{0.38, 0.38, 0.38}, 0.5},
-	"so2_pc":             {"log", [3]float64{110, 80, 14}, [3]float64{0.9, 0.9, 0.9}, 0.45},
-	"wastewater_pc":      {"log", [3]float64{12, 9, 4.5}, [3]float64{0.8, 0.8, 0.8}, 0.4},
-	"garbage_treatment":  {"pct", [3]float64{62, 88, 99.5}, [3]float64{1.0, 1.0, 1.0}, 0.5},
-	"library_books":      {"log", [3]float64{38, 55, 95}, [3]float64{0.55, 0.55, 0.55}, 0.6},
-	"college_students":   {"log", [3]float64{110, 160, 230}, [3]float64{1.1, 1.1, 1.1}, 0.7},
-	"education_share":    {"pct", [3]float64{17, 18.5, 18}, [3]float64{0.2, 0.2, 0.2}, 0.3},
-	"culture_employment": {"log", [3]float64{0.9, 0.85, 0.95}, [3]float64{0.35, 0.35, 0.35}, 0.4},
-	"road_pc":            {"log", [3]float64{10.8, 14.84, 21.43}, [3]float64{0.454, 0.426, 0.353}, 0.5},
-	"water_penetration":  {"pct", [3]float64{88, 96, 98.8}, [3]float64{0.9, 0.9, 0.9}, 0.5},
-	"gas_penetration":    {"pct", [3]float64{76, 90, 97.5}, [3]float64{1.0, 1.0, 1.0}, 0.5},
-	"buses":              {"log", [3]float64{6.5, 9, 12}, [3]float64{0.4, 0.4, 0.4}, 0.6},
-	"drainage":           {"log", [3]float64{7, 9, 11.5}, [3]float64{0.35, 0.35, 0.35}, 0.5},
-	"internet_users":     {"log", [3]float64{5, 15, 38}, [3]float64{0.55, 0.55, 0.55}, 0.6},
+	"gdp_pc":             {"log", a3(13070, 33150, 57510), a3(0.712, 0.625, 0.484), 0.92},
+	"tertiary_share":     {"share", a3(0.675, 0.72, 0.79), a3(0.45, 0.45, 0.45), 0.6},
+	"wage":               {"log", a3(18000, 42000, 98000), a3(0.2, 0.2, 0.18), 0.6},
+	"retail_pc":          {"log", a3(5000, 11500, 24000), a3(0.55, 0.5, 0.45), 0.8},
+	"revenue_pc":         {"log", a3(800, 2600, 4800), a3(0.75, 0.7, 0.65), 0.8},
+	"hospital_beds":      {"log", a3(30, 40, 62), a3(0.3, 0.3, 0.3), 0.55},
+	"doctors":            {"log", a3(15, 19, 28), a3(0.3, 0.3, 0.3), 0.55},
+	"teachers":           {"log", a3(88, 85, 92), a3(0.2, 0.2, 0.2), 0.35},
+	"pension_coverage":   {"pct", a3(9, 14, 24), a3(0.6, 0.6, 0.6), 0.7},
+	"green_coverage":     {"pct", a3(33, 38.5, 41.5), a3(0.3, 0.3, 0.3), 0.5},
+	"park_pc":            {"log", a3(7.5, 11, 14.5), a3(0.38, 0.38, 0.38), 0.5},
+	"so2_pc":             {"log", a3(110, 80, 14), a3(0.9, 0.9, 0.9), 0.45},
+	"wastewater_pc":      {"log", a3(12, 9, 4.5), a3(0.8, 0.8, 0.8), 0.4},
+	"garbage_treatment":  {"pct", a3(62, 88, 99.5), a3(1.0, 1.0, 1.0), 0.5},
+	"library_books":      {"log", a3(38, 55, 95), a3(0.55, 0.55, 0.55), 0.6},
+	"college_students":   {"log", a3(110, 160, 230), a3(1.1, 1.1, 1.1), 0.7},
+	"education_share":    {"pct", a3(17, 18.5, 18), a3(0.2, 0.2, 0.2), 0.3},
+	"culture_employment": {"log", a3(0.9, 0.85, 0.95), a3(0.35, 0.35, 0.35), 0.4},
+	"road_pc":            {"log", a3(10.8, 14.84, 21.43), a3(0.454, 0.426, 0.353), 0.5},
+	"water_penetration":  {"pct", a3(88, 96, 98.8), a3(0.9, 0.9, 0.9), 0.5},
+	"gas_penetration":    {"pct", a3(76, 90, 97.5), a3(1.0, 1.0, 1.0), 0.5},
+	"buses":              {"log", a3(6.5, 9, 12), a3(0.4, 0.4, 0.4), 0.6},
+	"drainage":           {"log", a3(7, 9, 11.5), a3(0.35, 0.35, 0.35), 0.5},
+	"internet_users":     {"log", a3(5, 15, 38), a3(0.55, 0.55, 0.55), 0.6},
 
-	"fiscal":   {"share", [3]float64{0.11, 0.15, 0.20}, [3]float64{0.45, 0.45, 0.45}, -0.5},
-	"fdi":      {"log", [3]float64{0.02, 0.018, 0.008}, [3]float64{0.8, 0.8, 0.8}, 0.5},
-	"industry": {"pct", [3]float64{45.67, 50.49, 39.51}, [3]float64{0.533, 0.442, 0.455}, 0.2},
-	"finance":  {"log", [3]float64{1.631, 1.753, 2.628}, [3]float64{0.332, 0.372, 0.363}, 0.5},
+	"fiscal":   {"share", a3(0.11, 0.15, 0.20), a3(0.45, 0.45, 0.45), -0.5},
+	"fdi":      {"log", a3(0.02, 0.018, 0.008), a3(0.8, 0.8, 0.8), 0.5},
+	"industry": {"pct", a3(45.67, 50.49, 39.51), a3(0.533, 0.442, 0.455), 0.2},
+	"finance":  {"log", a3(1.631, 1.753, 2.628), a3(0.332, 0.372, 0.363), 0.5},
 }
 
 // dimensionDevelopment is the share of baseline development in each
@@ -218,7 +220,8 @@ func Generate(cfg Config) (*Twin, error) {
 		return nil, fmt.Errorf("twin: %d cities: choose between %d and %d", cfg.Cities, nCentral, len(el))
 	}
 	if total >= cfg.Cities {
-		return nil, fmt.Errorf("twin: batches take %d of %d cities: none left as controls", total, cfg.Cities)
+		return nil, fmt.Errorf("twin: batches take %d of %d cities: none left as controls",
+			total, cfg.Cities)
 	}
 	cities := selectCities(ref, cfg.Cities)
 	cb := panel.DefaultCodebook()

@@ -204,7 +204,8 @@ func (t *Twin) computeTruth() error {
 	for _, r := range panel.Regions {
 		r := r
 		in := func(c cell) bool { return city[c.code].Region4 == r }
-		tr.ByRegion2012 = append(tr.ByRegion2012, avg(r, func(c cell) bool { return b2012(c) && in(c) }, d))
+		tr.ByRegion2012 = append(tr.ByRegion2012,
+			avg(r, func(c cell) bool { return b2012(c) && in(c) }, d))
 		tr.ByRegionAll = append(tr.ByRegionAll, avg(r, func(c cell) bool { return post(c) && in(c) }, d))
 	}
 	classes := []struct {
@@ -219,8 +220,10 @@ func (t *Twin) computeTruth() error {
 	for _, cl := range classes {
 		cl := cl
 		in := func(c cell) bool { return cl.in(city[c.code]) }
-		tr.ByClass2012 = append(tr.ByClass2012, avg(cl.name, func(c cell) bool { return b2012(c) && in(c) }, d))
-		tr.ByClassAll = append(tr.ByClassAll, avg(cl.name, func(c cell) bool { return post(c) && in(c) }, d))
+		tr.ByClass2012 = append(tr.ByClass2012,
+			avg(cl.name, func(c cell) bool { return b2012(c) && in(c) }, d))
+		tr.ByClassAll = append(tr.ByClassAll,
+			avg(cl.name, func(c cell) bool { return post(c) && in(c) }, d))
 	}
 	minE, maxE := 0, 0
 	for _, c := range cells {

@@ -105,9 +105,12 @@ func (t *Twin) writeReadme(w io.Writer) error {
 	p("To run the notebooks on real data, put `panel.csv` (or `.xlsx`) and\n")
 	p("`pilots.csv` with the same columns in `data/real/`.\n\n")
 	p("| file | content |\n|---|---|\n")
-	p("| `%s` | one row per city and year: `city_code`, `year`, then the variables of `data/codebook.csv` (empty cell = missing) |\n", panel.SyntheticPanel)
-	p("| `%s` | pilot cities: `city_code`, `city_name`, `batch`, `pilot_year`; cities absent never piloted |\n", panel.SyntheticPilots)
-	p("| `%s` | the true effects of the policy on the composite index, and the design numbers |\n\n", panel.SyntheticTruth)
+	p("| `%s` | one row per city and year: `city_code`, `year`, then the variables of "+
+		"`data/codebook.csv` (empty cell = missing) |\n", panel.SyntheticPanel)
+	p("| `%s` | pilot cities: `city_code`, `city_name`, `batch`, `pilot_year`; cities absent "+
+		"never piloted |\n", panel.SyntheticPilots)
+	p("| `%s` | the true effects of the policy on the composite index, and the design "+
+		"numbers |\n\n", panel.SyntheticTruth)
 	p("## Design\n\n")
 	p("- %d prefecture-level cities in %d provinces (%d central cities), years %d-%d.\n",
 		d.Cities, d.Provinces, d.CentralCities, d.FirstYear, d.LastYear)
@@ -126,7 +129,8 @@ func (t *Twin) writeReadme(w io.Writer) error {
 		d.MissingCells, d.TotalCells, 100*float64(d.MissingCells)/float64(d.TotalCells), d.Outliers)
 	p("- Pilot cities' log population grows %.3f a year faster; population lowers the index.\n",
 		d.PilotPopGrowth)
-	p("- Each variable's level is a fixed baseline part (weight %.2f), which carries the\n", d.BaseShare)
+	p("- Each variable's level is a fixed baseline part (weight %.2f), which carries the\n",
+		d.BaseShare)
 	p("  cities' development, plus a dynamic part unrelated to pilot selection (calibrated\n")
 	p("  to `data/reference/CALIBRATION.md` where it has numbers), plus, for indicators, a\n")
 	p("  term linear in log-population growth. So without the policy the index of pilot\n")
@@ -154,7 +158,8 @@ func (t *Twin) writeReadme(w io.Writer) error {
 	}
 	for _, e := range tr.ByEventTime2012 {
 		if e.E >= 0 {
-			row(fmt.Sprintf("2012 batch, %d years after", e.E), Effect{ATT: e.ATT, Cities: e.Cities, Cells: e.Cells})
+			row(fmt.Sprintf("2012 batch, %d years after", e.E),
+				Effect{ATT: e.ATT, Cities: e.Cities, Cells: e.Cells})
 		}
 	}
 	_, err := io.WriteString(w, b.String())
