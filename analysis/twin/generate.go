@@ -482,7 +482,8 @@ func (g *gen) outcomes() *world {
 
 		// The dynamic part's median and spread at each anchor year are set
 		// so that the level (without the policy) has the spec's median and
-		// spread there; in between they move linearly.
+		// spread there; in between they move linearly. An anchor year
+		// outside the twin's years is matched in the nearest year.
 		var dc, ds [3]float64
 		for a, ay := range anchorYears {
 			t := int(ay) - g.cfg.FirstYear
