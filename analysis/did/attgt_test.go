@@ -26,7 +26,7 @@ const (
 	tolSE    = 1e-6
 )
 
-// Source of every number below: /work/shared/data/peers/REFERENCE.md,
+// Source of every number below: testdata/peers/REFERENCE.md (repository root),
 // section "Callaway and Sant'Anna, mpdta: lemp, never-treated controls,
 // varying base period, no covariates" (R 4.2.2; the ATT(g,t) match the did
 // package's README to all printed decimals; standard errors analytic, from

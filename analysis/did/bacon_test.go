@@ -8,7 +8,7 @@ import (
 	"example.org/smartcity/analysis/frame"
 )
 
-// Source: /work/shared/data/peers/REFERENCE.md, section "Goodman-Bacon
+// Source: testdata/peers/REFERENCE.md (repository root), section "Goodman-Bacon
 // decomposition, math_reform: incearn_ln ~ reform_math | state + class
 // (bacondecomp README example)"; control 0 stands for "inf" (never treated).
 var mathReformBacon = []Comparison{
