@@ -22,6 +22,9 @@ type hausmanJSON struct {
 	Statistic float64 `json:"statistic"`
 	DF        int     `json:"df"`
 	PValue    float64 `json:"p_value"`
+	// Notes carry what the reader must know to trust the statistic, such as
+	// a variance difference that is not positive definite.
+	Notes []string `json:"notes"`
 }
 
 func runHausman(args []string, stdout, stderr io.Writer) error {
@@ -60,7 +63,8 @@ func runHausman(args []string, stdout, stderr io.Writer) error {
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(hausmanJSON{Statistic: h.Stat, DF: h.DF, PValue: h.P})
+		return enc.Encode(hausmanJSON{Statistic: h.Stat, DF: h.DF, PValue: h.P,
+			Notes: h.Notes})
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hausman test, fixed vs random unit effects (%s)\n", *unit)
