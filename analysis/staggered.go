@@ -2,9 +2,7 @@ package analysis
 
 import (
 	"fmt"
-	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -833,22 +831,4 @@ func (t *TextTable) CSV() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// SaveTextTable writes t to dir as name.md, name.tex and name.csv
-// (atomically) and returns the Markdown for display.
-func SaveTextTable(dir, name string, t *TextTable) (string, error) {
-	for _, f := range []struct{ ext, text string }{
-		{"md", t.Markdown()}, {"tex", t.LaTeX()}, {"csv", t.CSV()},
-	} {
-		path := filepath.Join(dir, name+"."+f.ext)
-		err := frame.WriteFileAtomic(path, func(w io.Writer) error {
-			_, err := io.WriteString(w, f.text)
-			return err
-		})
-		if err != nil {
-			return "", err
-		}
-	}
-	return t.Markdown(), nil
 }

@@ -22,9 +22,17 @@ var termLabels = map[string]string{
 	"finance":     "Loans and deposits / GDP",
 }
 
+// Exportable is a table that renders as Markdown, LaTeX and CSV: a
+// regression table (*report.Table) or a plain one (*TextTable).
+type Exportable interface {
+	Markdown() string
+	LaTeX() string
+	CSV() string
+}
+
 // SaveTable writes t to dir as name.md, name.tex and name.csv
 // (atomically) and returns the Markdown for display.
-func SaveTable(dir, name string, t *report.Table) (string, error) {
+func SaveTable(dir, name string, t Exportable) (string, error) {
 	for _, f := range []struct{ ext, text string }{
 		{"md", t.Markdown()}, {"tex", t.LaTeX()}, {"csv", t.CSV()},
 	} {
