@@ -44,7 +44,8 @@ func (e *Error) Error() string {
 // Fit computes the weights from cols, where cols[j] holds indicator j for
 // every row. Rows with a missing value (NaN) in any indicator are left out
 // and counted in Dropped. An indicator with no data, or constant over the
-// rows used, is an *Error naming it: its weight would be undefined. Fit
+// rows used, is an *Error naming it: its weight would be undefined; so is
+// an indicator observed only in rows where another one is missing. Fit
 // panics when cols and ind differ in length, columns differ in length, or a
 // direction is not +1 or -1.
 func Fit(cols [][]float64, ind []Indicator, opt Options) (*Model, error) {
@@ -67,6 +68,19 @@ func Fit(cols [][]float64, ind []Indicator, opt Options) (*Model, error) {
 		return nil, fmt.Errorf("entropy: shift %v must be >= 0", opt.Shift)
 	}
 
+	for j, c := range cols {
+		observed := false
+		for _, v := range c {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				observed = true
+				break
+			}
+		}
+		if !observed {
+			return nil, &Error{ind[j].Name, fmt.Sprintf("no data (missing in all %d rows)", n)}
+		}
+	}
+
 	rows := make([]int, 0, n)
 	for i := 0; i < n; i++ {
 		ok := true
@@ -87,7 +101,9 @@ func Fit(cols [][]float64, ind []Indicator, opt Options) (*Model, error) {
 		N: len(rows), Dropped: n - len(rows)}
 	for j, c := range cols {
 		if len(rows) == 0 {
-			return nil, &Error{ind[j].Name, fmt.Sprintf("no row has every indicator observed (%d rows)", n)}
+			return nil, &Error{ind[j].Name, fmt.Sprintf(
+				"no row has every indicator observed (%d rows); check which indicators are "+
+					"missing together", n)}
 		}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, i := range rows {

@@ -111,8 +111,8 @@ func TestFitErrors(t *testing.T) {
 		t.Errorf("constant indicator: got %v, want an *Error naming \"flat\"", err)
 	}
 	_, err = Fit([][]float64{{1, 2, 3}, {nan, nan, nan}}, ind, Options{})
-	if !errors.As(err, &e) {
-		t.Errorf("indicator without data: got %v, want an *Error", err)
+	if !errors.As(err, &e) || e.Indicator != "flat" {
+		t.Errorf("indicator without data: got %v, want an *Error naming \"flat\"", err)
 	}
 	m, err := Fit([][]float64{{1, 2, 3, 4}, {2, nan, 1, 7}}, ind, Options{})
 	if err != nil || m.N != 3 || m.Dropped != 1 {
