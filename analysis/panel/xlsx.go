@@ -201,8 +201,8 @@ func readSheet(f *zip.File, shared []string) ([][]string, []int, error) {
 		next = num + 1
 		var cells []string
 		empty := true
-		for k, c := range row.Cells {
-			col := k
+		for _, c := range row.Cells {
+			col := len(cells) // a cell without a reference follows the previous one
 			if c.Ref != "" {
 				if col, err = columnIndex(c.Ref); err != nil {
 					return nil, nil, fmt.Errorf("row %d: %w", num, err)

@@ -3,8 +3,11 @@ package panel
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
+	"io"
 	"math"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -101,4 +104,77 @@ func TestReadXLSXErrors(t *testing.T) {
 	if _, err := ReadTable("x.ods"); err == nil {
 		t.Error("unknown extension accepted")
 	}
+}
+
+// Column letters are base-26 without a zero digit: Z is column 26, AA 27,
+// XFD (Excel's last) 16384 (ECMA-376 Part 1, 18.3.1.4, cell reference).
+func TestColumnIndex(t *testing.T) {
+	for ref, want := range map[string]int{"A1": 0, "Z9": 25, "AA2": 26, "AZ3": 51, "BA1": 52,
+		"ZZ1": 701, "AAA1": 702, "XFD1048576": 16383} {
+		got, err := columnIndex(ref)
+		if err != nil || got != want {
+			t.Errorf("columnIndex(%q) = %d, %v; want %d", ref, got, err, want)
+		}
+	}
+	for _, ref := range []string{"1", "", "XFE1", "a1"} {
+		if _, err := columnIndex(ref); err == nil {
+			t.Errorf("columnIndex(%q) accepted", ref)
+		}
+	}
+}
+
+// A sparse row whose cells skip columns past Z lands each value under its
+// own header; a cell without a reference follows the previous cell.
+func TestReadXLSXWideSparse(t *testing.T) {
+	var hdr, data strings.Builder
+	for k := 0; k < 28; k++ { // A..AB
+		ref := string(rune('A' + k%26))
+		if k >= 26 {
+			ref = "A" + ref
+		}
+		fmt.Fprintf(&hdr, `<c r="%s1" t="inlineStr"><is><t>v%d</t></is></c>`, ref, k)
+	}
+	data.WriteString(`<c r="A2"><v>1</v></c><c r="Z2"><v>26</v></c><c><v>27</v></c>` +
+		`<c r="AB2"><v>28</v></c>`)
+	b := workbook(t, `<row r="1">`+hdr.String()+`</row><row r="2">`+data.String()+`</row>`)
+	f, err := ReadXLSX(b, "wide.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for col, want := range map[string]string{"v0": "1", "v1": "", "v24": "", "v25": "26",
+		"v26": "27", "v27": "28"} {
+		got, err := f.Text(col)
+		if err != nil || got[0] != want {
+			t.Errorf("%s: %q (%v), want %q", col, got, err, want)
+		}
+	}
+}
+
+// workbook zips a minimal workbook whose only sheet holds sheetData.
+func workbook(t *testing.T, sheetData string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	files := []struct{ name, body string }{
+		{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+			`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+			`<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<Relationships><Relationship Id="rId1" ` +
+			`Target="worksheets/sheet1.xml"/></Relationships>`},
+		{"xl/worksheets/sheet1.xml", `<worksheet><sheetData>` + sheetData +
+			`</sheetData></worksheet>`},
+	}
+	for _, f := range files {
+		w, err := zw.Create(f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, f.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
