@@ -24,7 +24,7 @@ func init() {
 type eventCoefJSON struct {
 	Term         string   `json:"term"`
 	RelativeTime int      `json:"relative_time"`
-	Estimate     float64  `json:"estimate"`
+	Estimate     *float64 `json:"estimate"` // null when not estimated
 	StdError     *float64 `json:"std_error"`
 	Statistic    *float64 `json:"statistic"`
 	PValue       *float64 `json:"p_value"`
@@ -117,7 +117,7 @@ func runEventStudy(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, c := range res.Coefs {
 		out.Coefficients = append(out.Coefficients, eventCoefJSON{
-			Term: c.Term, RelativeTime: c.RelTime, Estimate: c.Coef,
+			Term: c.Term, RelativeTime: c.RelTime, Estimate: num(c.Coef),
 			StdError: num(c.SE), Statistic: num(c.Stat), PValue: num(c.P),
 			ConfLow: num(c.Low), ConfHigh: num(c.High), NObs: c.NObs,
 			Reference: c.Ref, Binned: c.Binned,

@@ -29,11 +29,11 @@ func TestEventStudyCommand(t *testing.T) {
 	for _, c := range res.Coefficients {
 		switch c.RelativeTime {
 		case 2:
-			if math.Abs(c.Estimate/-0.131794857754-1) > 1e-8 || math.Abs(*c.StdError/0.0288374073901-1) > 1e-7 {
-				t.Errorf("rel_2: %v (%v)", c.Estimate, *c.StdError)
+			if math.Abs(*c.Estimate/-0.131794857754-1) > 1e-8 || math.Abs(*c.StdError/0.0288374073901-1) > 1e-7 {
+				t.Errorf("rel_2: %v (%v)", *c.Estimate, *c.StdError)
 			}
 		case -1:
-			if !c.Reference || c.StdError != nil || c.Estimate != 0 {
+			if !c.Reference || c.StdError != nil || c.Estimate == nil || *c.Estimate != 0 {
 				t.Errorf("reference period: %+v", c)
 			}
 		}
@@ -58,5 +58,31 @@ func TestEventStudyCommandUsage(t *testing.T) {
 		"--time", "year", "--first-treat", "first.treat"}, &out, &errb)
 	if code != 1 || !bytes.Contains(errb.Bytes(), []byte("nope")) {
 		t.Errorf("missing column: exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// A window wider than the data has periods without observations; their
+// estimate is not a number and must come out as JSON null, not fail the
+// encoder. mpdta's relative periods run from -4 to 3.
+func TestEventStudyCommandEmptyPeriod(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"eventstudy", "--data", mpdtaPath, "--y", "lemp", "--unit", "countyreal",
+		"--time", "year", "--first-treat", "first.treat", "--window", "-6,3", "--format", "json"},
+		&out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var res struct {
+		Coefficients []struct {
+			RelativeTime int      `json:"relative_time"`
+			Estimate     *float64 `json:"estimate"`
+		} `json:"coefficients"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Coefficients) != 10 || res.Coefficients[0].RelativeTime != -6 ||
+		res.Coefficients[0].Estimate != nil || res.Coefficients[9].Estimate == nil {
+		t.Errorf("coefficients %+v: want -6..3, null where not estimated", res.Coefficients)
 	}
 }
