@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,5 +163,42 @@ func TestParseNumberBytesExact(t *testing.T) {
 			(end != len(c) || !wok || math.Float64bits(v) != math.Float64bits(want)) {
 			t.Fatalf("scanNumber(%q) = %v, %d; want %v, %d", c, v, end, want, len(c))
 		}
+	}
+}
+
+// A quoted line break that straddles the cut between two parallel chunks
+// must send the file to the one-piece parse, as one inside a chunk does,
+// not fail with "quoted field not closed".
+func TestReadCSVQuotedNewlineAtChunkCut(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // 2 workers: 8 chunks
+	var rows strings.Builder
+	const n = 100000
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&rows, "%d,%d,x\n", i, i)
+	}
+	plain := rows.String()
+	special := "-1,-1,\"" + strings.Repeat("a", 3000) + "\nb\"\n"
+	// The first cut is the first line break after len(body)/8: put the
+	// special record's opening quote before that point and its line
+	// break after it.
+	step := (len(plain) + len(special)) / 8
+	p := strings.LastIndexByte(plain[:step-1500], '\n') + 1
+	body := plain[:p] + special + plain[p:]
+	if nl := p + strings.IndexByte(special, '\n'); !(p < step && nl > step) {
+		t.Fatalf("test setup: special record at %d..%d does not straddle %d", p, nl, step)
+	}
+	f, err := ReadCSVFrom(strings.NewReader("u,v,w\n"+body), "s.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Len() != n+1 {
+		t.Fatalf("%d rows, want %d", f.Len(), n+1)
+	}
+	w, _ := f.Text("w")
+	u, _ := f.Float("u")
+	k := strings.Count(plain[:p], "\n")
+	if u[k] != -1 || w[k] != strings.Repeat("a", 3000)+"\nb" || f.Line(k+1) != k+4 {
+		t.Errorf("row %d: u %v, w %.10q..., next row's line %d (want %d)", k, u[k], w[k],
+			f.Line(k+1), k+4)
 	}
 }

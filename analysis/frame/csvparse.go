@@ -428,6 +428,10 @@ func splitRecord(b []byte, pos, line int, fields [][]byte, scratch []byte, multi
 			for {
 				q := bytes.IndexByte(b[pos:], '"')
 				if q < 0 {
+					// In a chunk, the closing quote may lie past the cut.
+					if !multiline && bytes.IndexByte(b[pos:], '\n') >= 0 {
+						return fields, scratch, pos, line, errQuotedNewline
+					}
 					return fields, scratch, pos, line, fmt.Errorf("quoted field not closed")
 				}
 				seg := b[pos : pos+q]
