@@ -43,6 +43,7 @@ type Coef struct {
 	Stat, P   float64
 	Low, High float64
 	NObs      int
+	DF        int // degrees of freedom of the t statistic (G-1 when clustered)
 }
 
 // Significant reports whether the coefficient differs from zero at the
@@ -58,7 +59,7 @@ func coefOf(r *fe.Result, term string) Coef {
 		panic(fmt.Sprintf("analysis: term %q not in the fit (terms %v)", term, r.Terms))
 	}
 	return Coef{Term: term, Coef: r.Coef[j], SE: r.SE[j], Stat: r.Stat[j], P: r.P[j],
-		Low: r.ConfLow[j], High: r.ConfHigh[j], NObs: r.NObs}
+		Low: r.ConfLow[j], High: r.ConfHigh[j], NObs: r.NObs, DF: r.DF}
 }
 
 // fitDID fits y on the treatment dummy (and controls) with unit and year
