@@ -82,7 +82,7 @@ func SunAbraham(d *frame.Frame, s Spec, opt SAOptions) (*SAResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	first := math.Inf(1)
+	first, last := math.Inf(1), math.Inf(-1)
 	for i, t := range tv {
 		if math.IsNaN(t) || t != math.Trunc(t) {
 			return nil, &frame.CellError{Source: d.Source, Line: d.Line(i), Column: s.Time,
@@ -94,9 +94,25 @@ func SunAbraham(d *frame.Frame, s Spec, opt SAOptions) (*SAResult, error) {
 				Value:  frame.FormatNumber(g),
 				Reason: "first-treatment period must be a whole number (0 = never treated)"}
 		}
-		first = math.Min(first, t)
+		first, last = math.Min(first, t), math.Max(last, t)
 	}
 	res := &SAResult{Control: "never treated"}
+
+	// A cohort first treated after the last period is never treated
+	// within the sample (as in CallawaySantAnna): it has no post-period,
+	// and its pre-period dummies would absorb its rows.
+	late := 0
+	gv = append([]float64(nil), gv...)
+	for i, g := range gv {
+		if g > last {
+			gv[i] = 0
+			late++
+		}
+	}
+	if late > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d row(s) of units first treated after the "+
+			"last period %v are counted as never treated", late, last))
+	}
 
 	// Control cohort: the never treated, else the last-treated cohort.
 	var cohorts []int
@@ -140,9 +156,15 @@ func SunAbraham(d *frame.Frame, s Spec, opt SAOptions) (*SAResult, error) {
 		}
 		return tv[i] < cutoff
 	}
+	var kept []float64
+	for i := range gv {
+		if keep(i) {
+			kept = append(kept, gv[i])
+		}
+	}
 	sub := d.Filter(keep)
 	stv, _ := sub.Float(s.Time)
-	sgv, _ := sub.Float(s.Group)
+	sgv := kept
 	type key struct{ g, e int }
 	var keys []key
 	cols := map[key][]float64{}

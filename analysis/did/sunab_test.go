@@ -72,3 +72,39 @@ func TestSunAbrahamLastCohortControl(t *testing.T) {
 		t.Errorf("groups %v, control %q", sa.Groups, sa.Control)
 	}
 }
+
+// Sun-Abraham treats a cohort first treated after the last period as
+// never treated, as Callaway-Sant'Anna does: on mpdta cut to 2003-2005 the
+// 2006 and 2007 cohorts are both controls, and the cells equal CS's with a
+// universal base (1e-8).
+func TestSunAbrahamCohortAfterSample(t *testing.T) {
+	d := readMpdta(t)
+	yr, _ := d.Float("year")
+	cut := d.Filter(func(i int) bool { return yr[i] <= 2005 })
+	sa, err := SunAbraham(cut, mpdtaSpec, SAOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := CallawaySantAnna(cut, mpdtaSpec, Options{Base: "universal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sa.Groups) != 1 || sa.Groups[0] != 2004 {
+		t.Fatalf("Sun-Abraham cohorts %v, want [2004]", sa.Groups)
+	}
+	want := map[[2]int]float64{}
+	for _, c := range cs.Cells {
+		if !c.Reference {
+			want[[2]int{c.Group, c.Time - c.Group}] = c.ATT
+		}
+	}
+	if len(sa.Cells) != len(want) {
+		t.Fatalf("%d Sun-Abraham cells, %d Callaway-Sant'Anna cells", len(sa.Cells), len(want))
+	}
+	for _, c := range sa.Cells {
+		if w, ok := want[[2]int{c.Group, c.EventTime}]; !ok || math.Abs(c.Estimate-w) > 1e-8 {
+			t.Errorf("cell (%d, e=%d): %.12g, Callaway-Sant'Anna %.12g", c.Group, c.EventTime,
+				c.Estimate, w)
+		}
+	}
+}
