@@ -137,3 +137,84 @@ func TestAggregateMpdta(t *testing.T) {
 		check("group "+strconv.Itoa(w.g), grp.Effects[j], w.est, w.se)
 	}
 }
+
+// bruteCells computes every ATT(g,t) of the unconditional estimator from
+// group means of the long data, following the did package's rules stated
+// independently of the wide-panel code: base g-1-a for t >= g or for every
+// t under a universal base (then t = g-1-a is the zero reference cell),
+// t-1 before treatment under a varying base; comparison units never
+// treated, plus under "notyet" the cohorts h != g with h > max(t, base)+a.
+func bruteCells(t *testing.T, d *frame.Frame, control, base string, a int) map[[2]int]float64 {
+	t.Helper()
+	ids, _ := d.Float("countyreal")
+	yr, _ := d.Float("year")
+	gv, _ := d.Float("first.treat")
+	y, _ := d.Float("lemp")
+	type key struct{ unit, year int }
+	val := map[key]float64{}
+	grp := map[int]int{}
+	for i := range y {
+		val[key{int(ids[i]), int(yr[i])}] = y[i]
+		grp[int(ids[i])] = int(gv[i])
+	}
+	periods := []int{2003, 2004, 2005, 2006, 2007}
+	out := map[[2]int]float64{}
+	for _, g := range []int{2004, 2006, 2007} {
+		for k, tt := range periods {
+			if base == "varying" && k == 0 {
+				continue
+			}
+			b := g - 1 - a
+			if base == "varying" && tt < g {
+				b = periods[k-1]
+			}
+			if b == tt {
+				out[[2]int{g, tt}] = 0
+				continue
+			}
+			var s1, n1, s0, n0 float64
+			for u, h := range grp {
+				dy := val[key{u, tt}] - val[key{u, b}]
+				switch {
+				case h == g:
+					s1 += dy
+					n1++
+				case h == 0 || (control == "notyet" && h > max(tt, b)+a):
+					s0 += dy
+					n0++
+				}
+			}
+			out[[2]int{g, tt}] = s1/n1 - s0/n0
+		}
+	}
+	return out
+}
+
+// The cells of every control-group and base-period combination equal the
+// brute-force group-mean differences (1e-12), and so do their count.
+func TestCallawaySantAnnaCellsBruteForce(t *testing.T) {
+	d := readMpdta(t)
+	for _, control := range []string{"never", "notyet"} {
+		for _, base := range []string{"varying", "universal"} {
+			res, err := CallawaySantAnna(d, mpdtaSpec, Options{Control: control, Base: base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bruteCells(t, d, control, base, 0)
+			if len(res.Cells) != len(want) {
+				t.Fatalf("%s/%s: %d cells, want %d", control, base, len(res.Cells), len(want))
+			}
+			for _, c := range res.Cells {
+				w, ok := want[[2]int{c.Group, c.Time}]
+				if !ok || math.Abs(c.ATT-w) > 1e-12 {
+					t.Errorf("%s/%s ATT(%d,%d) = %.12g, brute force %.12g", control, base,
+						c.Group, c.Time, c.ATT, w)
+				}
+				if c.Reference != (base == "universal" && c.Time == c.Group-1) {
+					t.Errorf("%s/%s ATT(%d,%d): reference %v", control, base, c.Group, c.Time,
+						c.Reference)
+				}
+			}
+		}
+	}
+}

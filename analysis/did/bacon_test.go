@@ -84,3 +84,57 @@ func TestBaconMathReform(t *testing.T) {
 		}
 	}
 }
+
+// Without never-treated units (and with an always-treated group) the
+// decomposition still sums to the TWFE coefficient of fe.Fit (1e-10), with
+// weights summing to one and no "Treated vs Untreated" comparison.
+func TestBaconWithoutNeverTreated(t *testing.T) {
+	d, err := frame.ReadCSV("testdata/math_reform.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ry, _ := d.Float("reformyr_math")
+	class, _ := d.Float("class")
+	lo := math.Inf(1)
+	for _, c := range class {
+		lo = math.Min(lo, c)
+	}
+	treated := d.Filter(func(i int) bool { return !math.IsNaN(ry[i]) && ry[i] <= 2100 })
+	// Make the 1984 cohort always treated in a second data set.
+	always := treated.Filter(func(int) bool { return true })
+	rm, _ := always.Float("reform_math")
+	ary, _ := always.Float("reformyr_math")
+	for i := range rm {
+		if ary[i] == 1984 {
+			rm[i] = 1
+		}
+	}
+	always.SetFloat("reform_math", rm)
+	f, err := fe.ParseFormula("incearn_ln ~ reform_math | state + class")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]*frame.Frame{"timing only": treated, "always": always} {
+		res, err := Bacon(data, "incearn_ln", "reform_math", "state", "class")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		fit, err := fe.Fit(data, f, fe.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum, wsum float64
+		for _, c := range res.Comparisons {
+			if c.Type == TreatedVsUntreated {
+				t.Errorf("%s: comparison %+v without never-treated units", name, c)
+			}
+			sum += c.Weight * c.Estimate
+			wsum += c.Weight
+		}
+		if math.Abs(wsum-1) > 1e-10 || math.Abs(sum-fit.Coef[0]) > 1e-10 ||
+			math.Abs(res.TWFE-fit.Coef[0]) > 1e-10 {
+			t.Errorf("%s: weights %.15g, weighted sum %.15g, TWFE %.15g, fe.Fit %.15g", name,
+				wsum, sum, res.TWFE, fit.Coef[0])
+		}
+	}
+}
