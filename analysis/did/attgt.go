@@ -164,8 +164,8 @@ func (o *Options) defaults() error {
 // as are units first treated after the last period, which are then never
 // treated within the sample; both are noted in Result.Notes. With
 // not-yet-treated comparisons and no never-treated unit, the periods from
-// the last cohort's first treatment on are dropped and that cohort serves
-// as comparison. Without never-treated units and Control "never" the
+// the last cohort's first treatment (less Anticipation) on are dropped and
+// that cohort serves as comparison. Without never-treated units and Control "never" the
 // estimator fails.
 func CallawaySantAnna(d *frame.Frame, s Spec, opt Options) (*Result, error) {
 	if err := opt.defaults(); err != nil {
@@ -220,13 +220,17 @@ func estimate(w *wide, s Spec, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("%s: no never-treated unit (first-treatment period 0); "+
 				"use not-yet-treated comparison units", w.source)
 		}
-		lastS := sort.SearchInts(w.periods, maxG) - 1
+		// With anticipation the last cohort may react from maxG -
+		// Anticipation on, so those periods go too (as in the did package).
+		cut := maxG - opt.Anticipation
+		lastS := sort.SearchInts(w.periods, cut) - 1
 		if lastS < 1 {
 			return nil, fmt.Errorf("%s: no never-treated unit and fewer than two periods "+
-				"before the last cohort's treatment in %d", w.source, maxG)
+				"before period %d, from which the last cohort (first treated in %d) may react",
+				w.source, cut, maxG)
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("no never-treated unit: periods from %d on "+
-			"are dropped and the cohort first treated in %d serves as comparison", maxG, maxG))
+			"are dropped and the cohort first treated in %d serves as comparison", cut, maxG))
 		w = w.subset(func(int) bool { return true }, lastS)
 		for i, g := range w.group {
 			if g == maxG {

@@ -66,3 +66,19 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("groups %v periods %v", r.Groups, r.Periods)
 	}
 }
+
+// With anticipation and no never-treated unit, the last cohort cannot serve
+// as comparison in the periods in which it may already react: they are
+// dropped (did: periods t < max(g) - anticipation are kept).
+func TestNoNeverTreatedAnticipation(t *testing.T) {
+	d := readMpdta(t)
+	g, _ := d.Float("first.treat")
+	never := d.Filter(func(i int) bool { return g[i] != 0 })
+	r, err := CallawaySantAnna(never, mpdtaSpec, Options{Control: "notyet", Anticipation: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := r.Periods[len(r.Periods)-1]; last != 2005 {
+		t.Errorf("last period kept %d, want 2005 (2007 less one period of anticipation)", last)
+	}
+}
