@@ -20,14 +20,16 @@ func init() {
 	})
 }
 
+// coefJSON is one coefficient; a value that is not finite (the t statistic
+// of a zero standard error, say) is null.
 type coefJSON struct {
-	Term      string  `json:"term"`
-	Estimate  float64 `json:"estimate"`
-	StdError  float64 `json:"std_error"`
-	Statistic float64 `json:"statistic"`
-	PValue    float64 `json:"p_value"`
-	ConfLow   float64 `json:"conf_low"`
-	ConfHigh  float64 `json:"conf_high"`
+	Term      string   `json:"term"`
+	Estimate  *float64 `json:"estimate"`
+	StdError  *float64 `json:"std_error"`
+	Statistic *float64 `json:"statistic"`
+	PValue    *float64 `json:"p_value"`
+	ConfLow   *float64 `json:"conf_low"`
+	ConfHigh  *float64 `json:"conf_high"`
 }
 
 type estimateJSON struct {
@@ -102,9 +104,10 @@ func runEstimate(args []string, stdout, stderr io.Writer) error {
 		out := estimateJSON{NObs: r.NObs, NClusters: r.NClusters, R2: finite(r.R2),
 			R2Within: finite(r.R2Within), Notes: r.Notes}
 		for j, t := range r.Terms {
-			out.Coefficients = append(out.Coefficients, coefJSON{Term: t, Estimate: r.Coef[j],
-				StdError: r.SE[j], Statistic: r.Stat[j], PValue: r.P[j],
-				ConfLow: r.ConfLow[j], ConfHigh: r.ConfHigh[j]})
+			out.Coefficients = append(out.Coefficients, coefJSON{Term: t,
+				Estimate: finite(r.Coef[j]), StdError: finite(r.SE[j]),
+				Statistic: finite(r.Stat[j]), PValue: finite(r.P[j]),
+				ConfLow: finite(r.ConfLow[j]), ConfHigh: finite(r.ConfHigh[j])})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -38,11 +38,11 @@ func TestEstimateCommand(t *testing.T) {
 			t.Fatalf("%+v", res)
 		}
 		v := res.Coefficients[0]
-		if v.Term != "value" || relErr(v.Estimate, 0.117715855083) > 1e-8 ||
-			relErr(v.StdError, c.se) > 1e-8 {
+		if v.Term != "value" || relErr(*v.Estimate, 0.117715855083) > 1e-8 ||
+			relErr(*v.StdError, c.se) > 1e-8 {
 			t.Errorf("%s: %+v", c.ssc, v)
 		}
-		if !(v.ConfLow < v.Estimate && v.Estimate < v.ConfHigh) || v.PValue <= 0 {
+		if !(*v.ConfLow < *v.Estimate && *v.Estimate < *v.ConfHigh) || *v.PValue <= 0 {
 			t.Errorf("%s: interval or p-value %+v", c.ssc, v)
 		}
 	}
@@ -108,5 +108,31 @@ func TestHausmanCommand(t *testing.T) {
 	if relErr(h.Statistic, 9.525415635) > 1e-8 || h.DF != 4 ||
 		relErr(h.PValue, 0.0492276241762) > 1e-8 {
 		t.Errorf("%+v", h)
+	}
+}
+
+// TestEstimateJSONNonFinite: an exact fit has zero standard errors, so t
+// statistics are infinite or NaN; JSON cannot hold those, and they must
+// come out as null rather than fail the command.
+func TestEstimateJSONNonFinite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "exact.csv")
+	const content = "g,y,x\n1,2,1\n1,4,2\n2,6,3\n2,8,4\n3,10,5\n" // y = 2x
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"estimate", "--data", path, "--formula", "y ~ x", "--cluster", "g",
+		"--format", "json"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var res estimateJSON
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	x := res.Coefficients[1]
+	if x.Term != "x" || x.Estimate == nil || *x.Estimate != 2 || x.StdError == nil ||
+		*x.StdError != 0 || x.Statistic != nil {
+		t.Errorf("coefficient of x: %s", out.String())
 	}
 }
