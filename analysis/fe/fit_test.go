@@ -251,3 +251,20 @@ func TestInteractedFixedEffects(t *testing.T) {
 		}
 	}
 }
+
+func TestHeteroWithoutResidualDF(t *testing.T) {
+	// Three rows, two unit effects and one slope: no residual degrees of
+	// freedom. t tests and intervals have no reference distribution, so
+	// HC0/HC1 must fail as iid does rather than print NaN p-values.
+	d, err := frame.ReadCSVFrom(strings.NewReader("id,y,x\n1,2,1\n1,4,2.5\n2,6,3\n"), "df0.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := ParseFormula("y ~ x | id")
+	for _, ssc := range []string{"none", "slopes", "nested"} {
+		_, err := Fit(d, f, Options{Vcov: "hetero", SSC: ssc})
+		if err == nil || !strings.Contains(err.Error(), "no residual degrees of freedom") {
+			t.Errorf("%s: got %v, want an error on the residual degrees of freedom", ssc, err)
+		}
+	}
+}

@@ -35,6 +35,11 @@ func (r *Result) computeVcov(ds *design, xk [][]float64, e []float64) error {
 		return nil
 
 	case "hetero":
+		// The t tests use DFResid whatever the small-sample rule.
+		if r.DFResid <= 0 {
+			return fmt.Errorf("no residual degrees of freedom (N=%d, %d slopes, %d fixed-effect parameters)",
+				r.NObs, K, r.FEParams)
+		}
 		u := make([]float64, len(e))
 		for i := range e {
 			u[i] = e[i]
