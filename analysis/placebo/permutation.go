@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 
 	"example.org/smartcity/analysis/fe"
 	"example.org/smartcity/analysis/frame"
@@ -95,10 +96,18 @@ type Result struct {
 //
 // The observed estimate is fe.Fit's; each draw re-uses the demeaned
 // outcome and controls (see the solver in this package) so it costs one
-// demeaning of the permuted column. Permutation returns the distribution
+// demeaning of the permuted column. That is valid only when nothing but
+// the treatment term depends on the assignment: a fixed effect or weight
+// built on the treatment column is refused with an error. Controls derived
+// from the treatment (an interaction of it with another column, say) are
+// not detected and stay at their observed values in every draw; leave them
+// out of f. Permutation returns the distribution
 // for a chart and p-values whose rule is stated in Result.PValue.
 func Permutation(d *frame.Frame, f fe.Formula, treat, unit, time string,
 	opt Options) (*Result, error) {
+	if err := fixedWithPermutation(f, opt.FE, treat); err != nil {
+		return nil, err
+	}
 	r0, err := fe.Fit(d, f, opt.FE)
 	if err != nil {
 		return nil, err
@@ -349,4 +358,25 @@ func enumerate(types []int, max int, f func([]int) error) error {
 			a[l], a[r] = a[r], a[l]
 		}
 	}
+}
+
+// fixedWithPermutation returns an error when a fixed effect or the weight
+// column of the model is the column col that a permutation test moves
+// across units: the demeaning would then depend on the assignment, and the
+// fixed effects could not be held fixed across draws.
+func fixedWithPermutation(f fe.Formula, opt fe.Options, col string) error {
+	for _, g := range f.FE {
+		for _, part := range strings.Split(g, "^") {
+			if strings.TrimSpace(part) == col {
+				return fmt.Errorf("placebo: the fixed effect %q is built on %q, which the "+
+					"permutation moves across units; the fixed effects must not depend on the "+
+					"assignment (drop %q from them)", g, col, col)
+			}
+		}
+	}
+	if opt.Weights == col {
+		return fmt.Errorf("placebo: the weights column is %q, which the permutation moves "+
+			"across units; the weights must not depend on the assignment", col)
+	}
+	return nil
 }

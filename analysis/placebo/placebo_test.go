@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"example.org/smartcity/analysis/fe"
@@ -299,5 +300,25 @@ func TestFakePilotYearByHand(t *testing.T) {
 	if _, err := FakePilotYears(d, mustFormula(t, "y ~ did | unit + year"), "did", "treat", "year",
 		4, []float64{4}, fe.Options{}); err == nil {
 		t.Error("fake year equal to the pilot: want an error")
+	}
+}
+
+// A fixed effect built on the permuted column would change with every
+// draw; the demeaned columns could not be reused, so it is refused (and
+// likewise the subgroup column in the subgroup test).
+func TestPermutationRefusesAssignmentDependentFE(t *testing.T) {
+	d := twoPeriods([]float64{4, 0, 1, -1, 2, 3}, []bool{true, true, false, false, true, false})
+	g := []float64{1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0}
+	d.SetFloat("g", g)
+	const want = "must not depend on the assignment"
+	_, err := Permutation(d, mustFormula(t, "y ~ d | unit + d^year"), "d", "unit", "year",
+		Options{Draws: 5})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("fixed effect d^year: error %v", err)
+	}
+	_, err = SubgroupDifference(d, mustFormula(t, "y ~ d | unit + g^year"), "d", "unit",
+		"year", "g", Options{Draws: 5})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("fixed effect g^year in the subgroup test: error %v", err)
 	}
 }

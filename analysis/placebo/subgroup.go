@@ -33,6 +33,9 @@ type DiffResult struct {
 // are those of the full model's fit of f.
 func SubgroupDifference(d *frame.Frame, f fe.Formula, treat, unit, time, group string,
 	opt Options) (*DiffResult, error) {
+	if err := fixedWithPermutation(f, opt.FE, group); err != nil {
+		return nil, err
+	}
 	r0, err := fe.Fit(d, f, opt.FE)
 	if err != nil {
 		return nil, err
