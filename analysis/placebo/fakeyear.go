@@ -54,6 +54,14 @@ func FakePilotYears(d *frame.Frame, f fe.Formula, treat, group, time string, pil
 		return nil, err
 	}
 
+	for i, g := range gv {
+		if g != 0 && g != 1 {
+			return nil, &frame.CellError{Source: d.Source, Line: pre.Line(i), Column: group,
+				Value: frame.FormatNumber(g), Reason: "the treatment-group indicator must be " +
+					"0 or 1 (a first-treatment period or a missing value is not one)"}
+		}
+	}
+
 	out := make([]FakeYear, 0, len(fakes))
 	for _, fake := range fakes {
 		if !(fake > first && fake < pilot) {

@@ -322,3 +322,19 @@ func TestPermutationRefusesAssignmentDependentFE(t *testing.T) {
 		t.Errorf("fixed effect g^year in the subgroup test: error %v", err)
 	}
 }
+
+// The fake-pilot treatment is group x 1[year >= fake]: a group column that
+// is not 0/1 (a first-treatment year) is refused, naming the line.
+func TestFakePilotYearGroupNotBinary(t *testing.T) {
+	d := frame.New("test")
+	d.SetText("unit", []string{"A", "A", "A", "A", "B", "B", "B", "B"})
+	d.SetFloat("year", []float64{1, 2, 3, 4, 1, 2, 3, 4})
+	d.SetFloat("y", []float64{1, 2, 6, 100, 0, 0, 1, 0})
+	d.SetFloat("first", []float64{4, 4, 4, 4, 0, 0, 0, 0})
+	d.SetFloat("did", []float64{0, 0, 0, 1, 0, 0, 0, 0})
+	_, err := FakePilotYears(d, mustFormula(t, "y ~ did | unit + year"), "did", "first", "year",
+		4, []float64{3}, fe.Options{})
+	if err == nil || !strings.Contains(err.Error(), "0 or 1") {
+		t.Errorf("error %v, want one saying the group must be 0 or 1", err)
+	}
+}
