@@ -1,6 +1,10 @@
 package fe
 
-import "testing"
+import (
+	"testing"
+
+	"example.org/smartcity/analysis/frame"
+)
 
 func TestHausmanReference(t *testing.T) {
 	cases := []struct {
@@ -34,6 +38,54 @@ func TestHausmanReference(t *testing.T) {
 			}
 			if !relClose(h.RE.Theta, c.theta, 1e-8) {
 				t.Errorf("theta %.15g, want %.15g", h.RE.Theta, c.theta)
+			}
+		})
+	}
+}
+
+func TestHausmanUnbalanced(t *testing.T) {
+	// testdata/hausman_unbalanced.R: plm 2.6-2 phtest and the Swamy-Arora
+	// random-effects fit (R 4.2.2) on unbalanced panels, where θ differs
+	// by unit and σ²_u uses the trace correction. Tolerance 1e-8 relative.
+	cases := []struct {
+		name     string
+		d        func(t *testing.T) *frame.Frame
+		formula  string
+		unit     string
+		chi2, p  float64
+		coef, se []float64
+	}{
+		{"produc without every 7th row", producUnbalanced,
+			"log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp", "state",
+			8.96458283774729, 0.0619908637801179,
+			[]float64{2.10301200341412, 0.00982881467062884, 0.310596880934358,
+				0.726353132450518, -0.00579457785360879},
+			[]float64{0.13991695530354, 0.0250975614645234, 0.0210551662240525,
+				0.026469591407598, 0.000985138909641671}},
+		{"grunfeld without every 7th row", func(t *testing.T) *frame.Frame {
+			return readTestCSV(t, "grunfeld.csv").Filter(func(i int) bool { return i%7 != 3 })
+		}, "inv ~ value + capital", "firm",
+			3.07507604293691, 0.214909553347975,
+			[]float64{-61.967438299092, 0.111525609250591, 0.318362505177123},
+			[]float64{28.8970885322557, 0.0109726081235644, 0.0180293043624419}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := ParseFormula(c.formula)
+			h, err := Hausman(c.d(t), f, c.unit, "year")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !relClose(h.Stat, c.chi2, 1e-8) || !relClose(h.P, c.p, 1e-8) ||
+				h.DF != len(c.coef)-1 || h.RE.Balanced {
+				t.Errorf("chi2 %.15g p %.15g df %d balanced %v, want %.15g %.15g %d false",
+					h.Stat, h.P, h.DF, h.RE.Balanced, c.chi2, c.p, len(c.coef)-1)
+			}
+			for j := range c.coef {
+				if !relClose(h.RE.Coef[j], c.coef[j], 1e-8) || !relClose(h.RE.SE[j], c.se[j], 1e-8) {
+					t.Errorf("%s: %.15g (%.15g), want %.15g (%.15g)", h.RE.Terms[j],
+						h.RE.Coef[j], h.RE.SE[j], c.coef[j], c.se[j])
+				}
 			}
 		})
 	}
