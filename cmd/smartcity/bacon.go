@@ -77,7 +77,7 @@ func runBacon(args []string, stdout, stderr io.Writer) error {
 			"estimate", "weight")
 		for _, c := range res.Comparisons {
 			ctl := "never"
-			if c.Control != 0 {
+			if c.Type != did.TreatedVsUntreated {
 				ctl = fmt.Sprint(c.Control)
 			}
 			fmt.Fprintf(&b, "%-26s %8d %8s %12.6f %10.6f\n", c.Type, c.Treated, ctl,
@@ -92,8 +92,10 @@ func runBacon(args []string, stdout, stderr io.Writer) error {
 	}
 	out := baconJSON{TWFE: res.TWFE, Units: res.Units, Periods: len(res.Periods)}
 	for _, c := range res.Comparisons {
+		// Control is 0 both for the never treated and for units treated
+		// from a period numbered 0; the type tells them apart.
 		var ctl any = c.Control
-		if c.Control == 0 {
+		if c.Type == did.TreatedVsUntreated {
 			ctl = "never"
 		}
 		out.Comparisons = append(out.Comparisons, baconCompJSON{c.Treated, ctl, c.Type,

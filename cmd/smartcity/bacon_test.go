@@ -2,6 +2,8 @@ package main
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -26,5 +28,29 @@ func TestBaconJSON(t *testing.T) {
 	}
 	if math.Abs(sum-m["twfe"].(float64)) > 1e-10 {
 		t.Errorf("weighted sum %v, twfe %v", sum, m["twfe"])
+	}
+}
+
+// Periods numbered from 0 with a group treated in every period: its
+// comparisons are "Later vs Always Treated" with control 0 (the period),
+// not "never". Four units, periods 0-3: A always treated, B from 2, C and
+// D never.
+func TestBaconJSONPeriodZero(t *testing.T) {
+	csv := "unit,t,y,d\n" +
+		"A,0,1,1\nA,1,2,1\nA,2,4,1\nA,3,3,1\n" +
+		"B,0,0,0\nB,1,1,0\nB,2,5,1\nB,3,6,1\n" +
+		"C,0,0,0\nC,1,2,0\nC,2,1,0\nC,3,3,0\n" +
+		"D,0,1,0\nD,1,0,0\nD,2,2,0\nD,3,2,0\n"
+	path := filepath.Join(t.TempDir(), "p.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := runJSON(t, "bacon", "--data", path, "--y", "y", "--treat", "d", "--unit", "unit",
+		"--time", "t", "--format", "json")
+	for _, c := range m["comparisons"].([]any) {
+		cm := c.(map[string]any)
+		if never := cm["control"] == "never"; never != (cm["type"] == "Treated vs Untreated") {
+			t.Errorf("comparison %v", cm)
+		}
 	}
 }
