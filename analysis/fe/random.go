@@ -42,8 +42,9 @@ type RandomEffects struct {
 	// Theta is the GLS weight θ when every unit has the same number of
 	// observations, NaN otherwise; ThetaMin and ThetaMax bound it.
 	Theta, ThetaMin, ThetaMax float64
-	Balanced                  bool
-	Notes                     []string
+	// Balanced is true when every unit has the same number of observations.
+	Balanced bool
+	Notes    []string
 }
 
 // FitRandom estimates the unit random-effects model of f (which must have
@@ -219,7 +220,10 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 	re := &RandomEffects{
 		Formula: f, Unit: unit, Terms: append([]string{"(Intercept)"}, f.X...),
 		Vcov: v, NObs: O, NUnits: n, DFResid: df, SigmaIdios2: s2e, SigmaUnit2: s2u,
-		ThetaMin: tmin, ThetaMax: tmax, Theta: math.NaN(), Balanced: tmin == tmax,
+		ThetaMin: tmin, ThetaMax: tmax, Theta: math.NaN(), Balanced: true,
+	}
+	for _, t := range ti {
+		re.Balanced = re.Balanced && t == ti[0]
 	}
 	if re.Balanced {
 		re.Theta = tmin

@@ -1,6 +1,8 @@
 package fe
 
 import (
+	"math"
+	"strings"
 	"testing"
 
 	"example.org/smartcity/analysis/frame"
@@ -88,5 +90,29 @@ func TestHausmanUnbalanced(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestRandomEffectsZeroUnitVariance(t *testing.T) {
+	// testdata/hausman_unbalanced.R, last block (plm 2.6-2, R 4.2.2): pure
+	// noise on an unbalanced panel gives a negative σ²_u, set to 0, so θ is
+	// 0 for every unit; the panel stays unbalanced.
+	d := readTestCSV(t, "re_zero_unit_variance.csv")
+	f, _ := ParseFormula("y ~ x")
+	h, err := Hausman(d, f, "id", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := h.RE
+	if re.SigmaUnit2 != 0 || re.ThetaMax != 0 || re.Balanced || !math.IsNaN(re.Theta) {
+		t.Errorf("sigma2_u %v theta %v..%v (%v) balanced %v; want 0, 0..0 (NaN), false",
+			re.SigmaUnit2, re.ThetaMin, re.ThetaMax, re.Theta, re.Balanced)
+	}
+	if !strings.Contains(strings.Join(re.Notes, "\n"), "set to 0") {
+		t.Errorf("notes %q lack the zeroed unit variance", re.Notes)
+	}
+	if !relClose(h.Stat, 0.522120832976066, 1e-8) || !relClose(h.P, 0.469938394525426, 1e-8) ||
+		!relClose(re.Coef[1], 0.0672837913752593, 1e-8) || !relClose(re.SE[1], 0.139681512423289, 1e-8) {
+		t.Errorf("chi2 %.15g p %.15g x %.15g (%.15g)", h.Stat, h.P, re.Coef[1], re.SE[1])
 	}
 }

@@ -17,3 +17,8 @@ show(d, log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp, c("state", "year"))
 g <- read.csv("grunfeld.csv")
 g <- g[((seq_len(nrow(g)) - 1) %% 7) != 3, ]   # drop every 7th row from the 4th
 show(g, inv ~ value + capital, c("firm", "year"))
+# Pure noise, 12 units observed 3, 4 or 5 times (generated in Go with
+# math/rand/v2 PCG seeds 3, 1; 6 decimals): the Swamy-Arora unit variance
+# comes out negative and is set to 0.
+z <- read.csv("re_zero_unit_variance.csv")
+show(z, y ~ x, c("id", "t"))
