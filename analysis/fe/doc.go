@@ -22,7 +22,8 @@
 // which is the method of alternating projections), accelerated by the
 // Irons and Tuck (1969) extrapolation as in fixest (Bergé 2018). The
 // iteration stops when no fixed-effect coefficient moves by more than
-// Options.Tol times the root mean square of its column; not converging
+// Options.Tol times the standard deviation of its column in one sweep;
+// not converging
 // within Options.MaxIter sweeps is an error, never a silent answer.
 //
 // Small-sample rules for clustered errors follow the conventions of the

@@ -390,6 +390,11 @@ func centeredSS(x, w []float64) float64 {
 // dimensions, their levels minus the connected components of the graph that
 // joins levels observed together (exact); each further dimension adds its
 // levels minus one (exact when it is not nested in the others).
+//
+// BUG(fe): with three or more fixed-effect dimensions, redundancies beyond
+// the first pair are not detected: city + year + province^year counts
+// year's levels although province^year spans them, which lowers DFResid
+// and raises K of the full and nested rules (as reghdfe's default does).
 func feParams(fe [][]int32, levels []int) int {
 	if len(fe) == 0 {
 		return 0

@@ -265,6 +265,10 @@ type HausmanTest struct {
 // its defaults: both variance matrices are the models' iid estimates. If
 // time is not empty, it names the period column and a unit observed twice
 // in one period is an error naming the rows.
+//
+// BUG(fe): only unit effects are compared (plm's effect = "individual");
+// time effects (effect = "twoways") are not supported: the period column
+// only checks the panel index.
 func Hausman(d *frame.Frame, f Formula, unit, time string) (*HausmanTest, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("formula %s: %v", f, err)
