@@ -394,7 +394,7 @@ func centeredSS(x, w []float64) float64 {
 // BUG(fe): with three or more fixed-effect dimensions, redundancies beyond
 // the first pair are not detected: city + year + province^year counts
 // year's levels although province^year spans them, which lowers DFResid
-// and raises K of the full and nested rules (as reghdfe's default does).
+// and raises K of the full and nested rules.
 func feParams(fe [][]int32, levels []int) int {
 	if len(fe) == 0 {
 		return 0
