@@ -71,6 +71,39 @@ func TestSunAbrahamLastCohortControl(t *testing.T) {
 	if len(sa.Groups) != 2 || sa.Groups[1] != 2006 {
 		t.Errorf("groups %v, control %q", sa.Groups, sa.Control)
 	}
+
+	// The same regression as with the 2007 cohort recoded never treated
+	// on the years before 2007, whose cells are CS's never-treated,
+	// universal-base ATT(g,t) (1e-8).
+	yr, _ := treated.Float("year")
+	before := treated.Filter(func(i int) bool { return yr[i] < 2007 })
+	bg, _ := before.Float("first.treat")
+	recoded := make([]float64, len(bg))
+	for i, v := range bg {
+		if v != 2007 {
+			recoded[i] = v
+		}
+	}
+	before.SetFloat("first.treat", recoded)
+	cs, err := CallawaySantAnna(before, mpdtaSpec, Options{Base: "universal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[2]int]float64{}
+	for _, c := range cs.Cells {
+		if !c.Reference {
+			want[[2]int{c.Group, c.Time - c.Group}] = c.ATT
+		}
+	}
+	if len(sa.Cells) != len(want) {
+		t.Fatalf("%d Sun-Abraham cells, %d Callaway-Sant'Anna cells", len(sa.Cells), len(want))
+	}
+	for _, c := range sa.Cells {
+		if w, ok := want[[2]int{c.Group, c.EventTime}]; !ok || math.Abs(c.Estimate-w) > 1e-8 {
+			t.Errorf("cell (%d, e=%d): %.12g, Callaway-Sant'Anna %.12g", c.Group, c.EventTime,
+				c.Estimate, w)
+		}
+	}
 }
 
 // Sun-Abraham treats a cohort first treated after the last period as
