@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -65,8 +66,8 @@ type Options struct {
 	// Digits is the number of decimals of coefficients and standard
 	// errors; 0 means 3.
 	Digits int
-	// Stars are the p-value thresholds for one, two, three stars, from the
-	// largest; nil means 0.1, 0.05, 0.01.
+	// Stars are the p-value thresholds for one, two, three stars (in any
+	// order: the largest gives one star); nil means 0.1, 0.05, 0.01.
 	Stars []float64
 	// Notes are printed under the table after the variance note.
 	Notes []string
@@ -104,9 +105,11 @@ func New(models []Model, opt Options) *Table {
 	if digits <= 0 {
 		digits = 3
 	}
-	stars := opt.Stars
-	if stars == nil {
-		stars = []float64{0.1, 0.05, 0.01}
+	stars := []float64{0.1, 0.05, 0.01}
+	if opt.Stars != nil {
+		// Largest first, whatever order they were given in.
+		stars = append([]float64(nil), opt.Stars...)
+		sort.Sort(sort.Reverse(sort.Float64Slice(stars)))
 	}
 	t := &Table{title: opt.Title}
 	for k, m := range models {
@@ -203,7 +206,9 @@ func New(models []Model, opt Options) *Table {
 		t.body = append(t.body, r2w)
 	}
 
-	t.notes = append(t.notes, vcovNote(models, t.header))
+	if n := vcovNote(models, t.header); n != "" {
+		t.notes = append(t.notes, n)
+	}
 	t.notes = append(t.notes, starNote(stars))
 	t.notes = append(t.notes, opt.Notes...)
 	return t
@@ -256,6 +261,9 @@ func vcovNote(models []Model, names []string) string {
 		return ""
 	}
 	if same {
+		if models[0].Vcov == "" {
+			return ""
+		}
 		return "Standard errors in parentheses: " + models[0].Vcov + "."
 	}
 	parts := make([]string, len(models))

@@ -109,3 +109,18 @@ func TestFromFE(t *testing.T) {
 		}
 	}
 }
+
+func TestStarThresholdsInAnyOrder(t *testing.T) {
+	// Thresholds given smallest first must mean the same as largest first:
+	// p = 0.005 earns three stars and the note reads "*** p<0.01".
+	m := Model{Terms: []string{"x"}, Coef: []float64{1}, SE: []float64{0.1},
+		P: []float64{0.005}, NObs: 10, R2: 0.5, R2Within: math.NaN()}
+	for _, stars := range [][]float64{{0.1, 0.05, 0.01}, {0.01, 0.05, 0.1}} {
+		txt := New([]Model{m}, Options{Stars: stars}).Text()
+		// A model without a variance description gets no empty note.
+		if !strings.Contains(txt, "1.000***") || !strings.Contains(txt, "* p<0.1, ** p<0.05, *** p<0.01") ||
+			strings.Contains(txt, "parentheses: .") {
+			t.Errorf("stars %v:\n%s", stars, txt)
+		}
+	}
+}
