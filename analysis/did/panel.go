@@ -148,8 +148,9 @@ func readWide(d *frame.Frame, y, unit, time, group string, xs []string,
 		}
 		if !dropIncomplete {
 			return nil, fmt.Errorf("%s: unbalanced panel: unit %s (column %q): %s; "+
-				"the estimators need every unit in every period (set the option to drop "+
-				"incomplete units to proceed without them)", d.Source, ulev[u], unit, problem)
+				"the estimator needs every unit in every period: remove the incomplete "+
+				"units (Callaway-Sant'Anna does so itself with Options.DropIncomplete, "+
+				"smartcity csdid --drop-incomplete)", d.Source, ulev[u], unit, problem)
 		}
 		w.dropped = append(w.dropped, fmt.Sprintf("unit %s: %s", ulev[u], problem))
 	}
