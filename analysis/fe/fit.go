@@ -314,6 +314,11 @@ func crossprod(x [][]float64, w []float64) []float64 {
 // pivot below collinearTol times the regressor's own sum of squares (after
 // demeaning; or before demeaning, raw[j], when fixed effects absorbed it)
 // means the regressor is a combination of what came before.
+//
+// BUG: without fixed effects the intercept's column is not centred out
+// before the check, so a regressor whose spread is below about 1e-5 of its
+// mean (x = 1e6 + noise of sd 1) has a pivot under the tolerance and is
+// dropped as collinear; subtract a constant from such a column first.
 func independent(xtx []float64, raw []float64) []bool {
 	K := len(raw)
 	keep := make([]bool, K)
