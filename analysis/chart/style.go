@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
+	"strconv"
 	"sync"
 
 	xfont "golang.org/x/image/font/opentype"
@@ -172,6 +174,7 @@ func (s Style) newPlot(title, xlabel, ylabel string) (*plot.Plot, error) {
 		ax.Tick.Label.Font = font.From(fnt, size)
 		ax.Color = Black
 		ax.Tick.Color = Black
+		ax.Tick.Marker = niceTicks{}
 	}
 	p.Legend.TextStyle.Font = font.From(fnt, size)
 	p.Legend.Top = true
@@ -283,4 +286,42 @@ func checkFinite(what string, vs []float64) error {
 		}
 	}
 	return nil
+}
+
+// niceTicks labels the multiples of a round step (1, 2 or 5 times a power of
+// ten) chosen to give four to six labels, so that zero is labelled whenever
+// it lies in the range, and puts an unlabelled tick halfway between labels.
+// It is every chart's default; axes of whole periods use intTicks instead.
+type niceTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	prec := int(math.Max(0, -math.Floor(math.Log10(step)+1e-9)))
+	eps := step * 1e-9
+	var ts []plot.Tick
+	for k := math.Floor(min/step + 1e-9); k*step <= max+eps; k++ {
+		v := k * step
+		if math.Abs(v) < eps {
+			v = 0
+		}
+		if v >= min-eps {
+			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+		}
+		if h := v + step/2; h >= min && h <= max {
+			ts = append(ts, plot.Tick{Value: h})
+		}
+	}
+	return ts
 }
