@@ -66,6 +66,12 @@ type HeteroResult struct {
 	// Equality is the joint Wald test that every difference is zero.
 	Equality fe.Wald
 
+	// Design is the design given, with its defaults filled in, and
+	// Options the options (NoControls: the models leave Design.Controls
+	// out).
+	Design  Design
+	Options HeteroOptions
+
 	Sample Sample
 	Notes  []string
 }
@@ -110,7 +116,8 @@ func Heterogeneity(d *frame.Frame, des Design, split Split, opt HeteroOptions) (
 					split.Levels, split.Name)}
 		}
 	}
-	res := &HeteroResult{Split: split, Sample: s, Notes: []string{s.Note()}}
+	res := &HeteroResult{Split: split, Design: des, Options: opt, Sample: s,
+		Notes: []string{s.Note()}}
 
 	// Separate fits.
 	unit, _ := sub.Text(des.Unit)

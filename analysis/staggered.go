@@ -120,7 +120,8 @@ const (
 // regressions and by city (the influence function) for
 // Callaway-Sant'Anna. The panel must be balanced (package did refuses an
 // unbalanced one, naming the city and year). Cities of every pilot year
-// are kept; none is dropped.
+// are kept; with Design.SameProvince the never-pilot cities of provinces
+// without a pilot city of any batch are left out and counted in Sample.
 func Staggered(d *frame.Frame, des Design, opt StaggeredOptions) (*StaggeredResult, error) {
 	des = des.withDefaults()
 	if opt.Base == "" {
@@ -133,6 +134,9 @@ func Staggered(d *frame.Frame, des Design, opt StaggeredOptions) (*StaggeredResu
 	s, err := selectCities(d, des, batches, "")
 	if err != nil {
 		return nil, err
+	}
+	if s.DroppedRows > 0 {
+		d = d.Rows(s.Rows)
 	}
 	res := &StaggeredResult{Options: opt, Sample: s, Level: des.Level,
 		Notes: []string{s.Note(), covariateNote(opt.Covariates)}}

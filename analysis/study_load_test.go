@@ -43,7 +43,12 @@ func TestLoadStudyAndTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if md := RobustnessTable(b, batch).Markdown(); !strings.Contains(md, "+ 2013 batch") {
+	same, err := Baseline(s.Frame, Design{SameProvince: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := RobustnessTable(b, batch, same).Markdown(); !strings.Contains(md,
+		"| + 2013 batch | Same-province controls |") {
 		t.Errorf("robustness table:\n%s", md)
 	}
 	var hs []*HeteroResult

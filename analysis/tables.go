@@ -72,9 +72,13 @@ func BaselineTable(b *BaselineResult) *report.Table {
 }
 
 // RobustnessTable lays out the robustness models with controls side by
-// side with the baseline: the 2013 batch added, and PSM-DID with each
-// matching design given (nil ones are skipped).
-func RobustnessTable(b *BaselineResult, batch *BatchResult, psms ...*PSMDIDResult) *report.Table {
+// side with the baseline, in this order: the 2013 batch added (batch),
+// PSM-DID with each matching design given (psms), and the baseline model
+// with controls restricted to the pilots' provinces (same, fitted with
+// Design.SameProvince). Nil models are skipped. It panics if same was not
+// fitted with Design.SameProvince.
+func RobustnessTable(b *BaselineResult, batch *BatchResult, same *BaselineResult,
+	psms ...*PSMDIDResult) *report.Table {
 	models := []report.Model{report.FromFE("Baseline", b.WithControls)}
 	labels := map[string]string{}
 	for k, v := range termLabels {
@@ -92,6 +96,19 @@ func RobustnessTable(b *BaselineResult, batch *BatchResult, psms ...*PSMDIDResul
 	}
 	notes := []string{"Every model: city and year fixed effects, the controls of the baseline, " +
 		"errors clustered by city. PSM-DID: weighted by the matching weights."}
+	if same != nil {
+		if !same.Design.SameProvince {
+			panic("analysis: RobustnessTable: the same-province model was not fitted with " +
+				"Design.SameProvince")
+		}
+		m := report.FromFE("Same-province controls", same.WithControls)
+		m.Terms = renameTerm(m.Terms, same.Design.Treat, b.Design.Treat)
+		models = append(models, m)
+		notes = append(notes, fmt.Sprintf("Same-province controls: only the never-pilot cities "+
+			"of provinces with a pilot city of the %d batch; %d never-pilot cities (%d rows) of "+
+			"other provinces left out.", same.Design.PilotYear, same.Sample.OtherProvinceCities,
+			same.Sample.OtherProvinceRows))
+	}
 	return report.New(models, report.Options{
 		Title: "Robustness of the baseline estimate",
 		Terms: []string{b.Design.Treat}, Controls: b.Design.Controls, Labels: labels, Digits: 4,
@@ -112,11 +129,34 @@ func renameTerm(terms []string, from, to string) []string {
 // HeteroTable lays out the subgroup estimates of several splits, one
 // column per subgroup, with the p-values of the difference tests in the
 // notes; perm, when not nil, maps a split's name to the permutation
-// p-value of its difference.
+// p-value of its difference. The rows are the pilot dummy and the controls
+// of each result's Design (in order of first appearance), the controls
+// summarised by one row.
 func HeteroTable(hs []*HeteroResult, perm map[string]float64) *report.Table {
 	if len(hs) == 0 {
 		panic("analysis: HeteroTable with no split")
 	}
+	var terms, controls []string
+	seen := map[string]bool{}
+	add := func(list *[]string, names ...string) {
+		for _, n := range names {
+			if !seen[n] {
+				seen[n] = true
+				*list = append(*list, n)
+			}
+		}
+	}
+	for _, h := range hs {
+		if h.Design.Treat == "" {
+			panic("analysis: HeteroTable: a result without its Design (build it with " +
+				"Heterogeneity)")
+		}
+		add(&terms, h.Design.Treat)
+	}
+	for _, h := range hs {
+		add(&controls, h.Design.Controls...)
+	}
+
 	var models []report.Model
 	var notes []string
 	for _, h := range hs {
@@ -127,13 +167,14 @@ func HeteroTable(hs []*HeteroResult, perm map[string]float64) *report.Table {
 			"F(%d, %d) = %.3f, p = %.4f", h.Split.Name, h.Equality.DF1, h.Equality.DF2,
 			h.Equality.Stat, h.Equality.P)
 		if p, ok := perm[h.Split.Name]; ok {
-			n += fmt.Sprintf("; permutation test of the difference of the first and the last subgroup: p = %.4f", p)
+			n += fmt.Sprintf("; permutation test of the difference of the first and the "+
+				"last subgroup: p = %.4f", p)
 		}
 		notes = append(notes, n)
 	}
 	return report.New(models, report.Options{
 		Title: "Heterogeneity of the pilot effect",
-		Terms: []string{"did"}, Controls: DefaultControls(), Labels: termLabels, Digits: 4,
+		Terms: terms, Controls: controls, Labels: termLabels, Digits: 4,
 		Notes: notes,
 	})
 }
