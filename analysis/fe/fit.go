@@ -90,9 +90,13 @@ type FixedEffect struct {
 // cell, a non-positive value under log(), a zero weight) are dropped and
 // counted in RowsDropped and Notes. Regressors that are collinear with the
 // fixed effects or with earlier regressors are dropped and named in
-// Collinear and Notes; if none is left, Fit returns an error. An unknown
-// column or a non-numeric cell is an error naming the file, line, column
-// and value. If the iterative demeaning does not converge, Fit returns a
+// Collinear and Notes, and so is a regressor whose spread is below 1e-7 of
+// its level (constant to working precision, as R's lm judges it); if none
+// is left, Fit returns an error. Without fixed effects, the regressors are
+// centred at their means for the estimation and the results mapped back,
+// so a large level costs no precision. An unknown column or a non-numeric
+// cell is an error naming the file, line, column and value. If the
+// iterative demeaning does not converge, Fit returns a
 // *NonConvergenceError.
 func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 	if err := f.Validate(); err != nil {
@@ -127,8 +131,13 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 		terms = append([]string{"(Intercept)"}, terms...)
 		cols = append([][]float64{ones}, cols...)
 	}
+	floor := make([]float64, len(cols))
+	for j, c := range cols {
+		floor[j] = zeroFloor(c, ds.w)
+	}
 	yt, xt := ds.y, cols
-	raw := make([]float64, len(cols))
+	var centres []float64 // of cols[1:], when centred
+	var yCentre float64
 	if len(ds.fe) > 0 {
 		dm, err := NewDemeaner(ds.fe, ds.w, opt)
 		if err != nil {
@@ -139,13 +148,12 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 		for k := range dst {
 			dst[k] = make([]float64, len(ds.y))
 		}
-		conv, ss, err := dm.demean(dst, src, true)
+		conv, _, err := dm.demean(dst, src, false)
 		if err != nil {
 			return nil, err
 		}
 		r.Iterations, r.Converged, r.ExactDemean = conv.Iterations, conv.Converged, conv.Exact
 		yt, xt = dst[0], dst[1:]
-		copy(raw, ss[1:])
 		if dm.Exact() && len(ds.fe) == 2 {
 			// A full grid is connected: one redundant level.
 			r.FEParams = ds.feLevels[0] + ds.feLevels[1] - 1
@@ -153,7 +161,22 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 			r.FEParams = feParams(ds.fe, ds.feLevels)
 		}
 	} else {
+		// Centre y and the regressors at their means, so that the
+		// intercept is orthogonal to them: the collinearity check and the
+		// normal equations then see each regressor's spread, not its
+		// level (with x = 1e6 + noise of sd 1, the uncentred X'X has a
+		// condition number near 1e24). The estimates are mapped back to
+		// the uncentred regressors after the variance is computed.
 		r.Converged, r.ExactDemean = true, true
+		centres = make([]float64, len(cols)-1)
+		xt = make([][]float64, len(cols))
+		xt[0] = cols[0]
+		for j := 1; j < len(cols); j++ {
+			centres[j-1] = weightedMean(cols[j], ds.w)
+			xt[j] = shifted(cols[j], centres[j-1])
+		}
+		yCentre = weightedMean(ds.y, ds.w)
+		yt = shifted(ds.y, yCentre)
 	}
 
 	// Normal equations, with collinear regressors removed. y rides along as
@@ -168,7 +191,7 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 		xty[j] = cross[j*nc+len(cols)]
 	}
 	yty := cross[nc*nc-1]
-	keep := independent(xtx, raw)
+	keep := independent(xtx, floor)
 	var kept []int
 	for j, ok := range keep {
 		if ok {
@@ -229,6 +252,14 @@ func Fit(d *frame.Frame, f Formula, opt Options) (*Result, error) {
 
 	if err := r.computeVcov(ds, xk, e); err != nil {
 		return nil, err
+	}
+	if centres != nil {
+		// kept[0] is the intercept: its floor is below its Σ w.
+		m := make([]float64, K-1)
+		for p, j := range kept[1:] {
+			m[p] = centres[j-1]
+		}
+		uncentre(r.Coef, yCentre, m, r.Vcov, r.XtXInv)
 	}
 	r.inference()
 	r.writeNotes()
@@ -310,23 +341,20 @@ func crossprod(x [][]float64, w []float64) []float64 {
 }
 
 // independent walks the regressors in order with an incremental Cholesky
-// factorization of X'X and keeps those whose pivot is not negligible: a
-// pivot below collinearTol times the regressor's own sum of squares (after
-// demeaning; or before demeaning, raw[j], when fixed effects absorbed it)
-// means the regressor is a combination of what came before.
-//
-// BUG: without fixed effects the intercept's column is not centred out
-// before the check, so a regressor whose spread is below about 1e-5 of its
-// mean (x = 1e6 + noise of sd 1) has a pivot under the tolerance and is
-// dropped as collinear; subtract a constant from such a column first.
-func independent(xtx []float64, raw []float64) []bool {
-	K := len(raw)
+// factorization of X'X (after the fixed effects are projected out, or of
+// the centred regressors and the intercept) and keeps those whose pivot is
+// not negligible. Regressor j is dropped when its own sum of squares is at
+// most floor[j] (see zeroFloor: it is constant, or absorbed by the fixed
+// effects), or when its pivot is below collinearTol times that sum of
+// squares (it is a combination of the regressors kept before it).
+func independent(xtx []float64, floor []float64) []bool {
+	K := len(floor)
 	keep := make([]bool, K)
 	L := make([]float64, K*K)
 	var kept []int
 	for j := 0; j < K; j++ {
 		ajj := xtx[j*K+j]
-		if ajj <= collinearTol*raw[j] || ajj <= 0 {
+		if ajj <= floor[j] || ajj <= 0 {
 			continue
 		}
 		piv := ajj

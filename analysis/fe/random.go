@@ -49,7 +49,9 @@ type RandomEffects struct {
 
 // FitRandom estimates the unit random-effects model of f (which must have
 // no fixed-effect part) with units given by the column unit. Rows with
-// missing values are dropped as in Fit.
+// missing values are dropped as in Fit. A regressor that is constant (its
+// spread below 1e-7 of its level), has no variation between units, or is a
+// combination of the regressors before it, is an error that names it.
 func FitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, error) {
 	re, _, err := fitRandom(d, f, unit)
 	return re, err
@@ -79,8 +81,27 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 			"the between regression needs more units", n, K)
 	}
 
+	// y and the regressors centred at their means, so that the intercept
+	// is (nearly, exactly when balanced) orthogonal to the quasi-demeaned
+	// regressors and no normal equations below mix a regressor's level
+	// with its spread; uncentre maps the estimates back at the end.
+	// Centring changes neither the within nor the between residuals, so
+	// the variance components and θ are the same.
+	centres := make([]float64, K+1)
+	cols := make([][]float64, K+1)
+	for j, c := range append([][]float64{ds.y}, ds.x...) {
+		centres[j] = weightedMean(c, nil)
+		cols[j] = shifted(c, centres[j])
+	}
+	floor := make([]float64, K)
+	for j, x := range ds.x {
+		floor[j] = zeroFloor(x, nil)
+	}
+	if err := randomCollinear(d.Source, cols[1:], floor, nil, f.X, false); err != nil {
+		return nil, nil, err
+	}
+
 	// Unit means and counts.
-	cols := append([][]float64{ds.y}, ds.x...)
 	ti := make([]float64, n)
 	for _, c := range g {
 		ti[c]++
@@ -95,6 +116,16 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 			m[u] /= ti[u]
 		}
 		means[j] = m
+	}
+
+	// The unit means' spread against their own, and against the rounding
+	// of the observations they average.
+	for j, x := range ds.x {
+		floor[j] = math.Max(collinearTol*centeredSS(means[j+1], ti),
+			constantTol*weightedSS(x, nil))
+	}
+	if err := randomCollinear(d.Source, means[1:], floor, ti, f.X, true); err != nil {
+		return nil, nil, err
 	}
 
 	// Between regression of ȳ_i on (1, x̄_i), weighted by T_i.
@@ -183,7 +214,7 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 	}
 	ys := make([]float64, O)
 	for i, c := range g {
-		ys[i] = ds.y[i] - theta[c]*means[0][c]
+		ys[i] = cols[0][i] - theta[c]*means[0][c]
 	}
 	cross := crossprod(append(append([][]float64(nil), zs...), ys), nil)
 	xtx := make([]float64, 0, (K+1)*(K+1))
@@ -216,6 +247,11 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 	df := O - K - 1
 	v := mat.NewSymDense(K+1, nil)
 	v.ScaleSym(rss/float64(df), inv)
+	b := make([]float64, K+1)
+	for j := range b {
+		b[j] = coef.AtVec(j)
+	}
+	uncentre(b, centres[0], centres[1:], v)
 
 	re := &RandomEffects{
 		Formula: f, Unit: unit, Terms: append([]string{"(Intercept)"}, f.X...),
@@ -229,13 +265,12 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 		re.Theta = tmin
 	}
 	st := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
-	for j := 0; j <= K; j++ {
-		b := coef.AtVec(j)
+	for j, bj := range b {
 		se := math.Sqrt(v.At(j, j))
-		re.Coef = append(re.Coef, b)
+		re.Coef = append(re.Coef, bj)
 		re.SE = append(re.SE, se)
-		re.Stat = append(re.Stat, b/se)
-		re.P = append(re.P, 2*st.Survival(math.Abs(b/se)))
+		re.Stat = append(re.Stat, bj/se)
+		re.P = append(re.P, 2*st.Survival(math.Abs(bj/se)))
 	}
 	for _, dr := range ds.drops {
 		notes = append(notes, fmt.Sprintf("%d of %d rows dropped: %s", dr.Rows, ds.nRows, dr.Reason))
@@ -244,6 +279,39 @@ func fitRandom(d *frame.Frame, f Formula, unit string) (*RandomEffects, *Result,
 		"sigma2_unit %.6g", s2e, s2u))
 	re.Notes = notes
 	return re, within, nil
+}
+
+// randomCollinear reports the regressors that the random-effects model
+// cannot estimate: with an intercept and weights w, the centred columns xc
+// (orthogonal to the intercept, which therefore need not enter) must be
+// linearly independent, column j's own sum of squares counting as
+// zero at or below floor[j] (see independent). It checks the observations
+// (between is false) or the unit means, which the between regression
+// needs (between is true).
+func randomCollinear(source string, xc [][]float64, floor, w []float64, terms []string,
+	between bool) error {
+	if len(xc) == 0 {
+		return nil
+	}
+	keep := independent(crossprod(xc, w), floor)
+	var bad []string
+	for j, ok := range keep {
+		if !ok {
+			bad = append(bad, terms[j])
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	if between {
+		return fmt.Errorf("%s: random effects: cannot estimate %s: the unit means do not "+
+			"vary between units, or are a combination of those of the regressors before "+
+			"them, and the between regression needs them; leave them out",
+			source, strings.Join(bad, ", "))
+	}
+	return fmt.Errorf("%s: random effects: cannot estimate %s: constant, or a combination "+
+		"of the intercept and the regressors before them; leave them out",
+		source, strings.Join(bad, ", "))
 }
 
 // HausmanTest compares fixed and random effects.
