@@ -70,7 +70,8 @@ func runEventStudy(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags("--data", *data, "--y", *y, "--unit", *unit, "--time", *tcol, "--first-treat", *first); err != nil {
+	if err := requireFlags("--data", *data, "--y", *y, "--unit", *unit, "--time", *tcol,
+		"--first-treat", *first); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {

@@ -38,7 +38,8 @@ func runPlacebo(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags("--data", *data, "--formula", *formula, "--treat", *treat, "--unit", *unit, "--time", *tcol); err != nil {
+	if err := requireFlags("--data", *data, "--formula", *formula, "--treat", *treat,
+		"--unit", *unit, "--time", *tcol); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {

@@ -51,7 +51,8 @@ func runPSM(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags("--data", *data, "--treat", *treat, "--covariates", *covs, "--outcome", *outcome); err != nil {
+	if err := requireFlags("--data", *data, "--treat", *treat, "--covariates", *covs,
+		"--outcome", *outcome); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {

@@ -59,7 +59,8 @@ func runWildBoot(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags("--data", *data, "--formula", *formula, "--cluster", *cluster, "--param", *param); err != nil {
+	if err := requireFlags("--data", *data, "--formula", *formula, "--cluster", *cluster,
+		"--param", *param); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {
