@@ -150,9 +150,15 @@ func WCR(d *frame.Frame, f fe.Formula, opt Options) (*Result, error) {
 	res.ConfLow = invert(pval, res.Estimate, -res.SE, alpha)
 	res.ConfHigh = invert(pval, res.Estimate, res.SE, alpha)
 	if math.IsInf(res.ConfLow, 0) || math.IsInf(res.ConfHigh, 0) {
+		why := fmt.Sprintf("%d clusters are too few for a test at this level", p.G)
+		if enumerated {
+			// A pattern and its negative give the same |t*|, so every
+			// p-value is a multiple of 2/draws.
+			why = fmt.Sprintf("with %d clusters and all %d weight patterns the smallest "+
+				"attainable p-value is %.3g", p.G, draws, 2/float64(draws))
+		}
 		res.Notes = append(res.Notes, fmt.Sprintf("the test does not reject at level %g for "+
-			"any value on one side: with %d clusters the smallest attainable p-value is "+
-			"about %.3g", alpha, p.G, 1/float64(draws)))
+			"any value on one side: %s", alpha, why))
 	}
 	return res, nil
 }
