@@ -94,7 +94,8 @@ func TestValidateReportsAll(t *testing.T) {
 func TestReadPilotsErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := dir + "/pilots.csv"
-	writeFile(t, path, "city_code,batch,pilot_year\n130100,1,2012\n130100,2,2013\n999999,1,2012\n130400,x,1990\n")
+	writeFile(t, path, "city_code,batch,pilot_year\n130100,1,2012\n130100,2,2013\n"+
+		"999999,1,2012\n130400,x,1990\n")
 	_, err := ReadPilots(path, ReferenceCities(), ValidateOptions{})
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
